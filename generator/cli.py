@@ -1,0 +1,41 @@
+"""The `panel` command: a thin layer that parses options and calls the library.
+
+Exit codes: 0 clean, 1 problems found, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from generator import __version__
+from generator.errors import UsageError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="panel")
+def cli() -> None:
+    """Check, schedule and publish children's social care decision panels kept in git."""
+
+
+# Commands are registered here, one line each.
+# --- commands ---
+# --- end commands ---
+
+
+def main() -> None:
+    """Run the CLI, mapping usage errors to exit code 2 (click's default for them is also 2)."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except UsageError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,68 @@
+"""Shared building blocks for the document models: strict base class, ids, dates, times."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+DAY_FIRST_DATE = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}", re.ASCII)
+
+
+class Strict(BaseModel):
+    """Base for every document model: unknown fields refused, values immutable once loaded."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+def parse_iso_date(value: Any) -> date:
+    """Accept only a real `YYYY-MM-DD` date given as text (or a date already parsed)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    text = value.strip()
+    if DAY_FIRST_DATE.fullmatch(text):
+        raise ValueError(f"'{text}' is not an ISO date: write dates as YYYY-MM-DD")
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date: write dates as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real calendar date") from None
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(parse_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
+"""A calendar date written `YYYY-MM-DD`."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+"""An id: ASCII lowercase letters and digits, joined by single hyphens."""
+
+TimeOfDay = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+"""A time of day written `HH:MM` (24-hour clock)."""
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+"""Free text: not empty."""
+
+
+def minutes_of(time_of_day: str) -> int:
+    """Minutes after midnight of an `HH:MM` time."""
+    hours, minutes = time_of_day.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def time_of(minutes: int) -> str:
+    """The `HH:MM` time `minutes` after midnight."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
