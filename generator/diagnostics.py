@@ -99,312 +99,519 @@ E, W = Severity.ERROR, Severity.WARNING
 
 # --- P1xx: reading files ------------------------------------------------------------------------
 INVALID_FRONT_MATTER = _rule(
-    "P101", "invalid-front-matter", E, "The front matter is not valid YAML.",
+    "P101",
+    "invalid-front-matter",
+    E,
+    "The front matter is not valid YAML.",
     """
 The block between the opening `---` and the closing `---` must be valid YAML. The message
 gives the line where the parser stopped. Common causes: an unquoted value containing `: ` or
 starting with `*`, `&`, `!`, `[` or `{`; a missing closing `---`; inconsistent indentation.
 Quote values that contain punctuation: `summary: "Mother's view: agrees"`.
-""")
+""",
+)
 MISSING_FRONT_MATTER = _rule(
-    "P102", "missing-front-matter", E, "The document has no front matter block.",
+    "P102",
+    "missing-front-matter",
+    E,
+    "The document has no front matter block.",
     """
 Every Markdown document in `cases/`, `panels/` and `decisions/` starts with a front matter block:
 a line `---`, the YAML fields, and a closing `---`. Without it the document's facts cannot be
 checked. Use `panel new referral` or `panel new case` to start from a template.
-""")
+""",
+)
 FRONT_MATTER_NOT_MAPPING = _rule(
-    "P103", "front-matter-not-mapping", E, "The front matter is not a set of `key: value` fields.",
+    "P103",
+    "front-matter-not-mapping",
+    E,
+    "The front matter is not a set of `key: value` fields.",
     """
 The front matter must be a mapping of field names to values. A list (lines starting with `- `)
 or a bare value at the top level is refused rather than silently read as empty.
-""")
+""",
+)
 DUPLICATE_KEY = _rule(
-    "P104", "duplicate-key", E, "The same field appears twice in one mapping.",
+    "P104",
+    "duplicate-key",
+    E,
+    "The same field appears twice in one mapping.",
     """
 YAML parsers silently keep the last of two equal keys, so one of the two values would be lost
 without anyone noticing. Remove or merge the duplicate.
-""")
+""",
+)
 YAML_ALIAS = _rule(
-    "P105", "yaml-alias", E, "YAML anchors and aliases (`&name`, `*name`) are not allowed.",
+    "P105",
+    "yaml-alias",
+    E,
+    "YAML anchors and aliases (`&name`, `*name`) are not allowed.",
     """
 Anchors and aliases make one value appear in several places; they can also be used to build a
 small document that expands to exhaust memory. Write each value out in full.
-""")
+""",
+)
 YAML_TAG = _rule(
-    "P106", "yaml-tag", E, "YAML tags (`!tag`, `!!type`) are not allowed.",
+    "P106",
+    "yaml-tag",
+    E,
+    "YAML tags (`!tag`, `!!type`) are not allowed.",
     """
 Tags change how a value is read and can construct arbitrary objects. Write plain values; quote
 a value that starts with `!`.
-""")
+""",
+)
 NON_STRING_KEY = _rule(
-    "P107", "non-string-key", E, "A field name is not text.",
+    "P107",
+    "non-string-key",
+    E,
+    "A field name is not text.",
     """
 Field names must be plain words. YAML reads `no:` as the boolean false and `1:` as a number;
 such keys are refused. Rename the field, or quote it if it really is text.
-""")
+""",
+)
 INVALID_ENCODING = _rule(
-    "P108", "invalid-encoding", E, "The file is not valid UTF-8.",
+    "P108",
+    "invalid-encoding",
+    E,
+    "The file is not valid UTF-8.",
     """
 Files must be saved as UTF-8. Re-save the file as UTF-8 in your editor; the message gives the
 line holding the first byte that is not valid UTF-8.
-""")
+""",
+)
 BYTE_ORDER_MARK = _rule(
-    "P109", "byte-order-mark", E, "The file starts with a byte-order mark.",
+    "P109",
+    "byte-order-mark",
+    E,
+    "The file starts with a byte-order mark.",
     """
 A byte-order mark before `---` hides the front matter from most tools. Save the file as UTF-8
 without BOM.
-""")
+""",
+)
 CRLF_LINE_ENDINGS = _rule(
-    "P110", "crlf-line-endings", E, "The file uses Windows (CRLF) line endings.",
+    "P110",
+    "crlf-line-endings",
+    E,
+    "The file uses Windows (CRLF) line endings.",
     """
 Use Unix line endings (LF). Mixed endings make diffs unreadable and line numbers unreliable.
 Configure `git config core.autocrlf input` or set your editor to LF; the file is not rewritten
 for you.
-""")
+""",
+)
 TAB_INDENTATION = _rule(
-    "P111", "tab-indentation", E, "The front matter is indented with a tab.",
+    "P111",
+    "tab-indentation",
+    E,
+    "The front matter is indented with a tab.",
     """
 YAML does not allow tabs for indentation. Replace the tab with spaces.
-""")
+""",
+)
 TOO_DEEP = _rule(
-    "P112", "too-deep", E, "The front matter nests too deeply.",
+    "P112",
+    "too-deep",
+    E,
+    "The front matter nests too deeply.",
     """
 Front matter is limited to a small nesting depth; deeper structures are refused before parsing,
 because pathological nesting can crash the YAML parser.
-""")
+""",
+)
 FILE_TOO_LARGE = _rule(
-    "P113", "file-too-large", E, "The file is larger than the limit.",
+    "P113",
+    "file-too-large",
+    E,
+    "The file is larger than the limit.",
     """
 Documents are limited in size (see the message). Referrals should be succinct; link to large
 reports in the case-management system instead of pasting them.
-""")
+""",
+)
 SYMLINK = _rule(
-    "P114", "symlink", E, "The path is a symbolic link.",
+    "P114",
+    "symlink",
+    E,
+    "The path is a symbolic link.",
     """
 Symbolic links are refused: they can publish files from outside the repository on the site.
 Replace the link with the file itself.
-""")
+""",
+)
 UNEXPECTED_FILE = _rule(
-    "P115", "unexpected-file", E, "A file is in a place the repository layout does not expect.",
+    "P115",
+    "unexpected-file",
+    E,
+    "A file is in a place the repository layout does not expect.",
     """
 The layout is fixed: `panels/<panel-id>.md`, `panels/roster.yml`, `panels/authority.yml`,
 `cases/<case-id>/case.md`, `cases/<case-id>/referrals/<meeting-date>-<panel-id>.md`,
 `decisions/<panel-id>/<meeting-date>/meeting.md` and `.../<case-id>.md`, and later records under
 `decisions/<panel-id>/<meeting-date>/records/`. Move the file to where it belongs.
-""")
+""",
+)
+
+INLINE_COMMENT = _rule(
+    "P116",
+    "inline-comment",
+    E,
+    "A `#` after a value starts a YAML comment that drops the rest of the line.",
+    """
+In YAML, ` #` after a plain value starts a comment: `concern: it's #1 priority` keeps only
+`it's`. Quote the whole value if `#` belongs to it, or move the comment to a line of its own.
+""",
+)
 
 # --- P2xx: fields ---------------------------------------------------------------------------------
 UNKNOWN_FIELD = _rule(
-    "P201", "unknown-field", E, "A field name is not one this kind of document has.",
+    "P201",
+    "unknown-field",
+    E,
+    "A field name is not one this kind of document has.",
     """
 Unknown fields are refused so that a misspelt field (`genogramm`) is not silently ignored. The
 hint suggests the closest known field. `panel schema` writes JSON Schema files so your editor
 can flag these as you type.
-""")
+""",
+)
 MISSING_FIELD = _rule(
-    "P202", "missing-field", E, "A required field is missing.",
+    "P202",
+    "missing-field",
+    E,
+    "A required field is missing.",
     """
 The document lacks a field that this kind of document must have. `panel new` writes a template
 holding every field.
-""")
+""",
+)
 INVALID_VALUE = _rule(
-    "P203", "invalid-value", E, "A field's value has the wrong type or is not one of the allowed values.",
+    "P203",
+    "invalid-value",
+    E,
+    "A field's value has the wrong type or is not one of the allowed values.",
     """
 The message names the field and what it expects. Yes/no fields take `true` or `false` (not
 `yes`, `no` or `Y`); ids are text; numbers are whole numbers.
-""")
+""",
+)
 INVALID_DATE = _rule(
-    "P204", "invalid-date", E, "A date is not a real calendar date in the form YYYY-MM-DD.",
+    "P204",
+    "invalid-date",
+    E,
+    "A date is not a real calendar date in the form YYYY-MM-DD.",
     """
 Dates are written as ISO 8601 `YYYY-MM-DD`, e.g. `2026-03-09`. Day-first dates such as
 `09/03/2026` are ambiguous and refused; impossible dates such as `2026-02-30` are refused.
-""")
+""",
+)
 
 # --- P3xx: references and names -------------------------------------------------------------------
 UNKNOWN_PANEL = _rule(
-    "P301", "unknown-panel", E, "The document names a panel that has no file in `panels/`.",
+    "P301",
+    "unknown-panel",
+    E,
+    "The document names a panel that has no file in `panels/`.",
     """
 Panel ids are the file names in `panels/` (`clam`, `cdm`, `cmr`, ...). Check the spelling; the
 hint suggests the closest id.
-""")
+""",
+)
 UNKNOWN_CASE = _rule(
-    "P302", "unknown-case", E, "The document names a case that has no `cases/<id>/case.md`.",
+    "P302",
+    "unknown-case",
+    E,
+    "The document names a case that has no `cases/<id>/case.md`.",
     """
 A decision, meeting record or referral names a case id that the repository does not hold. Add
 the case first with `panel new case`, or correct the id.
-""")
+""",
+)
 ID_MISMATCH = _rule(
-    "P303", "id-mismatch", E, "An id in the front matter does not match the file's path.",
+    "P303",
+    "id-mismatch",
+    E,
+    "An id in the front matter does not match the file's path.",
     """
 The folder and file names are the index of the repository: a case's `id` must equal its folder
 name, a referral's `panel` and `meeting` must match its file name, and so on. Move the file or
 correct the field; nothing is renamed for you.
-""")
+""",
+)
 NAME_IN_FILE_NAME = _rule(
-    "P304", "name-in-file-name", E, "A file or folder name contains a person's name.",
+    "P304",
+    "name-in-file-name",
+    E,
+    "A file or folder name contains a person's name.",
     """
 File names are seen in places the content is not (commit lists, pull request titles, backups).
 They must never carry a child's or a worker's name: use the case id and dates only.
-""")
+""",
+)
 INVALID_ID = _rule(
-    "P305", "invalid-id", E, "An id or file name is not in the allowed form.",
+    "P305",
+    "invalid-id",
+    E,
+    "An id or file name is not in the allowed form.",
     """
 Ids use plain ASCII lowercase letters, digits and hyphens (case ids follow the authority's
 `case_id_pattern`). Look-alike letters, other scripts, upper case and very long names are
 refused because they collide or fail to check out on some systems.
-""")
+""",
+)
 UNKNOWN_REQUEST_TYPE = _rule(
-    "P306", "unknown-request-type", E, "The referral names a request type the panel does not hear.",
+    "P306",
+    "unknown-request-type",
+    E,
+    "The referral names a request type the panel does not hear.",
     """
 Each panel lists the kinds of request it hears. The hint lists those of the panel named.
-""")
+""",
+)
 UNKNOWN_CHILD = _rule(
-    "P307", "unknown-child", E, "A child id is not one of the case's children.",
+    "P307",
+    "unknown-child",
+    E,
+    "A child id is not one of the case's children.",
     """
 Referrals and decisions name children by the ids given in the case file's `children` list.
-""")
+""",
+)
 UNKNOWN_PERSON = _rule(
-    "P308", "unknown-person", E, "A person id is not in the roster.",
+    "P308",
+    "unknown-person",
+    E,
+    "A person id is not in the roster.",
     """
 People (workers, managers, chairs, members) are named by their id in `panels/roster.yml`.
-""")
+""",
+)
 DUPLICATE_ID = _rule(
-    "P309", "duplicate-id", E, "Two documents or entries share one id.",
+    "P309",
+    "duplicate-id",
+    E,
+    "Two documents or entries share one id.",
     """
 Ids must be unique: two roster entries, two children in a case or two outcomes in a panel with
 the same id make references ambiguous.
-""")
+""",
+)
 UNKNOWN_REFERENCE = _rule(
-    "P310", "unknown-reference", E, "A document points at a document or item that does not exist.",
+    "P310",
+    "unknown-reference",
+    E,
+    "A document points at a document or item that does not exist.",
     """
 Later records and superseding decisions name what they update. The target must exist.
-""")
+""",
+)
 
 # --- P4xx: completeness ---------------------------------------------------------------------------
 MISSING_DOCUMENT = _rule(
-    "P401", "missing-document", E, "A document the panel requires for this request is not listed.",
+    "P401",
+    "missing-document",
+    E,
+    "A document the panel requires for this request is not listed.",
     """
 Each panel's terms of reference list the papers a referral must come with, sometimes by request
 type (CDM pre-proceedings requests need the draft letter before proceedings). List the document
 under `documents:` with its date and where it is held in the case-management system.
-""")
+""",
+)
 STALE_DOCUMENT = _rule(
-    "P402", "stale-document", E, "A required document is older than the panel allows.",
+    "P402",
+    "stale-document",
+    E,
+    "A required document is older than the panel allows.",
     """
 "Updated" and "recent" documents have a maximum age, counted in days back from the meeting
 date. Update the document in the case-management system and record its new date.
-""")
+""",
+)
 MISSING_AUTHORISATION = _rule(
-    "P403", "missing-authorisation", E, "An authorisation the panel requires is missing.",
+    "P403",
+    "missing-authorisation",
+    E,
+    "An authorisation the panel requires is missing.",
     """
 Panels require a chain of agreement before a case may be heard (CLAM: practice manager and group
 manager; CMR: worker, team manager and service manager). Add each under `authorisations:` with
 the person's roster id and the date.
-""")
+""",
+)
 MISSING_SECTION = _rule(
-    "P404", "missing-section", E, "A narrative section the panel requires is missing or unfilled.",
+    "P404",
+    "missing-section",
+    E,
+    "A narrative section the panel requires is missing or unfilled.",
     """
 The referral body must have a `## ` heading for each section the panel requires, with text of
 its own under it (template prompts do not count).
-""")
+""",
+)
 AUTHORISER_LACKS_ROLE = _rule(
-    "P405", "authoriser-lacks-role", E, "The person who authorised does not hold the role required.",
+    "P405",
+    "authoriser-lacks-role",
+    E,
+    "The person who authorised does not hold the role required.",
     """
 An authorisation counts only when the roster gives the person the role the panel requires.
-""")
+""",
+)
 DOCUMENT_DATED_AFTER_MEETING = _rule(
-    "P406", "document-dated-after-meeting", E, "A document or authorisation is dated after the meeting.",
+    "P406",
+    "document-dated-after-meeting",
+    E,
+    "A document or authorisation is dated after the meeting.",
     """
 Papers and authorisations must exist before the panel sits. A later date is usually a typing
 mistake.
-""")
+""",
+)
 INELIGIBLE_REFERRAL = _rule(
-    "P407", "ineligible-referral", E, "The case does not meet the eligibility ground the referral claims.",
+    "P407",
+    "ineligible-referral",
+    E,
+    "The case does not meet the eligibility ground the referral claims.",
     """
 Panels hear cases that meet their triggers (CMR: open six months or more as CIN or CP; CP panel:
 on a plan more than seven months). The ground named in the referral is checked against the
 case's key events as at the meeting date.
-""")
+""",
+)
 MISSING_SCALING = _rule(
-    "P408", "missing-scaling", E, "A required safety scaling is missing or out of range.",
+    "P408",
+    "missing-scaling",
+    E,
+    "A required safety scaling is missing or out of range.",
     """
 Panels that use Signs of Safety ask for scaling from 0 (so dangerous the child must be removed)
 to 10 (safe enough to close), with reasons, from at least the worker.
-""")
+""",
+)
 
 # --- P5xx: time ------------------------------------------------------------------------------------
 LATE_REFERRAL = _rule(
-    "P501", "late-referral", E, "The referral arrived after the panel's referral deadline.",
+    "P501",
+    "late-referral",
+    E,
+    "The referral arrived after the panel's referral deadline.",
     """
 Lateness is judged by when the referral entered the repository (the commit that added it, or the
 time of the check for a referral not yet committed), never by a date typed in the file. The chair
 may defer a late referral; ask the panel coordinator for the emergency slot if the case cannot
 wait.
-""")
+""",
+)
 NOT_A_MEETING_DATE = _rule(
-    "P502", "not-a-meeting-date", E, "The panel does not sit on the date given.",
+    "P502",
+    "not-a-meeting-date",
+    E,
+    "The panel does not sit on the date given.",
     """
 The meeting date must be one of the panel's scheduled meetings (see `panel meetings PANEL`) or a
 meeting that has a meeting record in `decisions/`.
-""")
+""",
+)
 TERMS_PAST_REVIEW = _rule(
-    "P503", "terms-past-review", W, "The panel's terms of reference are past their review date.",
+    "P503",
+    "terms-past-review",
+    W,
+    "The panel's terms of reference are past their review date.",
     """
 Every terms of reference carries its review date. Past it, the terms still apply, but the panel
 should review them.
-""")
+""",
+)
 PRESENTATION_OVERDUE = _rule(
-    "P504", "presentation-overdue", E, "A case was not brought to panel within the time its trigger allows.",
+    "P504",
+    "presentation-overdue",
+    E,
+    "A case was not brought to panel within the time its trigger allows.",
     """
 Some triggers carry their own clock (CLAM: an unplanned emergency entry to care must be presented
 within 7 working days). The referral's meeting is after that date.
-""")
+""",
+)
 
 # --- P6xx: meetings and decisions ---------------------------------------------------------------
 OUTCOME_NOT_ALLOWED = _rule(
-    "P601", "outcome-not-allowed", E, "A decision uses an outcome outside the panel's vocabulary.",
+    "P601",
+    "outcome-not-allowed",
+    E,
+    "A decision uses an outcome outside the panel's vocabulary.",
     """
 Each panel can make only the decisions its terms of reference give it. The hint lists the
 outcomes that panel allows.
-""")
+""",
+)
 QUORUM_NOT_MET = _rule(
-    "P602", "quorum-not-met", E, "The meeting record does not show a quorate panel.",
+    "P602",
+    "quorum-not-met",
+    E,
+    "The meeting record does not show a quorate panel.",
     """
 Decisions need a quorate panel (CDM: chair, a children's social care service manager and legal;
 CMR: chair and at least two members). The message says what was missing.
-""")
+""",
+)
 TOO_MANY_MEMBERS = _rule(
-    "P603", "too-many-members", W, "More panel members attended than the terms of reference allow.",
+    "P603",
+    "too-many-members",
+    W,
+    "More panel members attended than the terms of reference allow.",
     """
 Some panels cap attendance (CMR: at most eight members). The record shows more.
-""")
+""",
+)
 CONFLICTED_MEMBER_DECIDED = _rule(
-    "P604", "conflicted-member-decided", E, "A member with a declared conflict took part in the item.",
+    "P604",
+    "conflicted-member-decided",
+    E,
+    "A member with a declared conflict took part in the item.",
     """
 A member who declares a conflict of interest for a case withdraws from that item; the decision
 must not list them among those whose views were taken.
-""")
+""",
+)
 DECISION_WITHOUT_MEETING = _rule(
-    "P605", "decision-without-meeting", E, "A decision sheet has no meeting record beside it.",
+    "P605",
+    "decision-without-meeting",
+    E,
+    "A decision sheet has no meeting record beside it.",
     """
 Every `decisions/<panel>/<date>/<case-id>.md` needs the `meeting.md` of that meeting.
-""")
+""",
+)
 DISSENT_NOT_RECORDED = _rule(
-    "P606", "dissent-not-recorded", E, "The chair decided against the majority without recording dissent.",
+    "P606",
+    "dissent-not-recorded",
+    E,
+    "The chair decided against the majority without recording dissent.",
     """
 Where the chair decides against the view of the members, the dissenting views must be recorded.
-""")
+""",
+)
 ACTION_DUE_AFTER_REVIEW = _rule(
-    "P607", "action-due-after-review", W, "An action is due after the date the case returns to panel.",
+    "P607",
+    "action-due-after-review",
+    W,
+    "An action is due after the date the case returns to panel.",
     """
 Actions normally fall due before the review date so the panel can see them done.
-""")
+""",
+)
 CHAIR_NOT_QUALIFIED = _rule(
-    "P608", "chair-not-qualified", E, "The chair does not hold a role the panel allows to chair.",
+    "P608",
+    "chair-not-qualified",
+    E,
+    "The chair does not hold a role the panel allows to chair.",
     """
 Each panel names who may chair it (CLAM: service lead or head of service). The roster must give
 the chair one of those roles.
-""")
+""",
+)
 
 del E, W

@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from .common import IsoDate, Slug, Strict, Text
+from .common import CaseId, IsoDate, Slug, Strict, Text
 
 
 class LegalStatus(StrEnum):
@@ -144,7 +144,7 @@ class KeyEvent(Strict):
 class Case(Strict):
     """A case: one family's children known to children's services."""
 
-    id: str
+    id: CaseId
     """Case id from the case-management system; equals the folder name."""
     children: list[Child] = Field(min_length=1)
     """The children."""

@@ -53,6 +53,17 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 TimeOfDay = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 """A time of day written `HH:MM` (24-hour clock)."""
 
+
+def _id_as_text(value: Any) -> Any:
+    """Case ids are text; an unquoted number in YAML arrives as an int and is taken as written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+CaseId = Annotated[str, BeforeValidator(_id_as_text), StringConstraints(min_length=1, max_length=64)]
+"""A case id from the case-management system (its pattern is the authority's `case_id_pattern`)."""
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 """Free text: not empty."""
 

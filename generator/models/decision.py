@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .common import IsoDate, Slug, Strict, Text
+from .common import CaseId, IsoDate, Slug, Strict, Text
 from .meeting import Status
 from .panel import Milestone
 
@@ -56,7 +56,7 @@ class Decision(Strict):
     """Panel id; equals the folder."""
     meeting: IsoDate
     """Meeting date; equals the folder."""
-    case: str
+    case: CaseId
     """Case id; equals the file name."""
     children: list[Slug] = Field(min_length=1)
     """Children the decision is about."""

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, StrictBool
 
-from .common import IsoDate, Slug, Strict, Text, TimeOfDay
+from .common import CaseId, IsoDate, Slug, Strict, Text, TimeOfDay
 from .panel import Milestone
 from .roles import Role
 
@@ -37,7 +37,7 @@ class Attendee(Strict):
     """The role they attended in."""
     capacity: Capacity
     """How they took part."""
-    items: list[str] = Field(default_factory=list)
+    items: list[CaseId] = Field(default_factory=list)
     """Case ids they attended for (presenters and advisers); empty: the whole meeting."""
 
 
@@ -55,7 +55,7 @@ class Conflict(Strict):
 
     person: Slug
     """Who declared it (roster id)."""
-    case: str
+    case: CaseId
     """Which case."""
     nature: Text
     """The involvement or prior knowledge, in a few words."""
@@ -66,7 +66,7 @@ class Conflict(Strict):
 class Deferral(Strict):
     """A case booked for the meeting but not heard."""
 
-    case: str
+    case: CaseId
     """Which case."""
     reason: Text
     """Why (late, incomplete, unsigned, time ran out)."""
@@ -106,7 +106,7 @@ class Meeting(Strict):
     """Who sent apologies."""
     conflicts: list[Conflict] = Field(default_factory=list)
     """Declared conflicts of interest."""
-    heard: list[str] = Field(default_factory=list)
+    heard: list[CaseId] = Field(default_factory=list)
     """Case ids heard, in agenda order."""
     deferred: list[Deferral] = Field(default_factory=list)
     """Cases not heard and why."""

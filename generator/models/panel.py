@@ -54,7 +54,7 @@ class Weekday(StrEnum):
     """Friday."""
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Python's weekday number (Monday is 0)."""
         return list(Weekday).index(self)
 
@@ -131,7 +131,7 @@ class Cadence(Strict):
             raise ValueError(f"a {self.frequency} panel needs an anchor date to fix its phase")
         if self.frequency in (Frequency.MONTHLY, Frequency.BIMONTHLY) and self.week_of_month is None:
             raise ValueError(f"a {self.frequency} panel needs week_of_month")
-        if self.anchor is not None and self.weekday is not None and self.anchor.weekday() != self.weekday.index:
+        if self.anchor is not None and self.weekday is not None and self.anchor.weekday() != self.weekday.number:
             raise ValueError(f"the anchor {self.anchor} is not a {self.weekday}")
         if self.start and self.end and minutes_of(self.end) <= minutes_of(self.start):
             raise ValueError("end must be after start")
@@ -548,7 +548,9 @@ class Panel(Strict):
         for r in self.request_types:
             problems += [f"request type {r.id} names unknown outcome {o}" for o in r.outcomes if o not in outcomes]
         problems += [f"cadence names unknown venue {v}" for v in self.cadence.venues if v not in venues]
-        problems += [f"series {s.id} names unknown venue {s.venue}" for s in self.series if s.venue and s.venue not in venues]
+        problems += [
+            f"series {s.id} names unknown venue {s.venue}" for s in self.series if s.venue and s.venue not in venues
+        ]
         if sum(1 for a in self.agenda if a.kind is AgendaItemKind.CASES) != 1:
             problems.append("the agenda needs exactly one item of kind cases")
         if problems:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import Field, StrictBool, StrictInt
 
-from .common import IsoDate, Slug, Strict, Text
+from .common import CaseId, IsoDate, Slug, Strict, Text
 from .roles import Role
 
 
@@ -53,7 +53,7 @@ class Referral(Strict):
     """Panel id; equals the file name's suffix."""
     meeting: IsoDate
     """Meeting date; equals the file name's prefix."""
-    case: str
+    case: CaseId
     """Case id; equals the case folder."""
     request: Slug
     """Request type id from the panel."""

@@ -1,0 +1,120 @@
+"""The orchestrator of `panel check`: load, link, check; optionally only what a change affects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from generator.checks.completeness import check_completeness
+from generator.checks.meetings import check_meetings
+from generator.checks.timeliness import LOCAL_TIME, check_timeliness
+from generator.diagnostics import Diagnostic
+from generator.history import arrival_of, changed_paths, read_history, uncommitted_paths
+from generator.layout import Kind, classify, meeting_folder
+from generator.link import check_links
+from generator.repository import Repository, load_repository
+from generator.workdays import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `panel check` found."""
+
+    diagnostics: list[Diagnostic]
+    """Every problem, sorted by path, line and code."""
+    checked: int
+    """How many documents were read."""
+    notes: tuple[str, ...] = ()
+    """Remarks about how the check ran (a shallow clone, a full check forced by a settings change)."""
+
+
+def check_repository(
+    repo: Repository, *, as_of: date, arrivals: Mapping[str, datetime | None] | None = None
+) -> list[Diagnostic]:
+    """Every rule over a loaded repository. `arrivals` gives each referral's arrival time (None: not judged)."""
+    cal = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
+    found = check_links(repo)
+    found += check_completeness(repo)
+    found += check_timeliness(repo, cal, as_of=as_of, arrivals=arrivals or {})
+    found += check_meetings(repo)
+    return sorted(set(found))
+
+
+def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, base: str | None = None) -> CheckResult:
+    """Check the repository at `root` as of a date; with `base`, only what changed since it and what that affects."""
+    now = as_of_time or datetime.combine(as_of, time(12, 0), LOCAL_TIME)
+    notes: list[str] = []
+    only: set[str] | None = None
+    changed: set[str] = set()
+    if base is not None:
+        changed = changed_paths(root, base)
+        only = affected_paths(root, changed)
+        if only is None:
+            notes.append("settings or a panel's terms changed: every document was checked")
+    repo, problems = load_repository(root, only=only)
+    audit_start = repo.authority.audit_start if repo.authority else None
+    history = read_history(root, audit_start)
+    if history.shallow:
+        notes.append("this is a shallow clone: arrival times may be wrong; fetch the full history")
+    uncommitted = uncommitted_paths(root)
+    arrivals = {doc.path: arrival_of(history, doc.path, uncommitted, now) for doc in repo.referrals}
+    found = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
+    if only is not None:
+        found = [x for x in found if x.path in changed or (x.path in only and _depends_on(x.path, changed))]
+    return CheckResult(found, len(repo.paths), tuple(notes))
+
+
+def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:
+    """The documents to read to check a change; None when the change affects everything."""
+    wanted: set[str] = set()
+    for path in changed:
+        location = classify(path)
+        if location is None:
+            if path.startswith(("panels/", "cases/", "decisions/")):
+                wanted.add(path)
+            continue
+        if location.kind in (Kind.PANEL, Kind.ROSTER, Kind.AUTHORITY):
+            return None
+        wanted.add(path)
+        if location.case:
+            wanted.add(f"cases/{location.case}/case.md")
+        if location.kind is Kind.CASE and location.case:
+            wanted.update(_under(root, f"cases/{location.case}/referrals"))
+        if location.panel and location.date and location.kind in (Kind.DECISION, Kind.RECORD, Kind.MEETING):
+            folder = meeting_folder(location.panel, location.date)
+            wanted.update(_under(root, folder))
+            wanted.update(f"cases/{Path(p).stem}/case.md" for p in _under(root, folder) if not p.endswith("meeting.md"))
+    return {p for p in wanted if (root / p).is_file()}
+
+
+def _under(root: Path, folder: str) -> set[str]:
+    base = root / folder
+    if not base.is_dir() or base.is_symlink():
+        return set()
+    return {p.relative_to(root).as_posix() for p in base.rglob("*.md") if p.is_file() and not p.is_symlink()}
+
+
+def _depends_on(path: str, changed: set[str]) -> bool:
+    """Whether a diagnostic on an unchanged document is caused by the change (same case or meeting)."""
+    location = classify(path)
+    if location is None:
+        return False
+    for other in changed:
+        other_location = classify(other)
+        if other_location is None:
+            continue
+        if location.case and location.case == other_location.case:
+            return True
+        if (
+            location.panel
+            and location.date
+            and (location.panel, location.date)
+            == (
+                other_location.panel,
+                other_location.date,
+            )
+        ):
+            return True
+    return False

@@ -1,0 +1,135 @@
+"""Meeting records and decision sheets: chair, quorum, conflicts, dissent and actions."""
+
+from __future__ import annotations
+
+from generator import diagnostics as d
+from generator.diagnostics import Diagnostic
+from generator.models import Capacity, Decision, Meeting, Panel, Stance
+from generator.repository import Doc, Repository
+
+_COUNTS_FOR_QUORUM = (Capacity.CHAIR, Capacity.MEMBER)
+
+
+def check_meetings(repo: Repository) -> list[Diagnostic]:
+    """Every meeting record and decision sheet against its panel's rules."""
+    found: list[Diagnostic] = []
+    for (panel_id, _), doc in sorted(repo.meetings.items()):
+        panel = repo.panels.get(panel_id)
+        if panel is not None:
+            found += _chair(repo, panel, doc, doc.model.chair)
+            found += _quorum(repo, panel, doc)
+    for decision in repo.decisions:
+        meeting = repo.meetings.get((decision.model.panel, decision.model.meeting))
+        found += _decision(decision, meeting.model if meeting else None)
+    return found
+
+
+def _chair(repo: Repository, panel: Panel, doc: Doc[Meeting], chair_id: str) -> list[Diagnostic]:
+    person = repo.roster.get(chair_id)
+    if person is None:
+        return []
+    if set(person.roles) & set(panel.chair.roles):
+        return []
+    if panel.chair.delegate_allowed and panel.id in person.delegate_for:
+        return []
+    return [
+        d.make(
+            d.CHAIR_NOT_QUALIFIED,
+            doc.path,
+            doc.line("chair"),
+            f"'{chair_id}' chaired but holds none of the roles that may chair {panel.short_name} "
+            f"({', '.join(panel.chair.roles)})",
+            "name a qualified chair, or record the person as a delegate for this panel in the roster",
+        )
+    ]
+
+
+def _quorum(repo: Repository, panel: Panel, doc: Doc[Meeting]) -> list[Diagnostic]:
+    meeting = doc.model
+    quorum = panel.quorum
+    present = [a for a in meeting.attendees if a.capacity in _COUNTS_FOR_QUORUM and not a.items]
+    missing: list[str] = []
+    if quorum.chair and not any(a.capacity is Capacity.CHAIR and a.person == meeting.chair for a in present):
+        missing.append("the chair is not listed as attending in the capacity of chair")
+    # An attendee counts for a role only if the roster gives them that role.
+    roles_present = {a.role for a in present if a.person not in repo.roster or a.role in repo.roster[a.person].roles}
+    missing += [f"no {role} attended" for role in quorum.roles if role not in roles_present]
+    members = len({a.person for a in present if a.capacity is Capacity.MEMBER})
+    if members < quorum.min_members:
+        missing.append(f"{members} member(s) besides the chair attended; at least {quorum.min_members} are needed")
+    found: list[Diagnostic] = []
+    if missing:
+        found.append(
+            d.make(
+                d.QUORUM_NOT_MET,
+                doc.path,
+                doc.line("attendees"),
+                f"the {panel.short_name} meeting on {meeting.date} was not quorate: {'; '.join(missing)}",
+                f"the rule: {quorum.description}",
+            )
+        )
+    if quorum.max_members is not None and members > quorum.max_members:
+        found.append(
+            d.make(
+                d.TOO_MANY_MEMBERS,
+                doc.path,
+                doc.line("attendees"),
+                f"{members} members attended; {panel.short_name} allows at most {quorum.max_members}",
+                "invite other professionals only for the cases they know",
+            )
+        )
+    return found
+
+
+def _decision(doc: Doc[Decision], meeting: Meeting | None) -> list[Diagnostic]:
+    decision = doc.model
+    found: list[Diagnostic] = []
+    dissent = [v for v in decision.views if v.stance is Stance.DISAGREE]
+    if not decision.chair_followed_majority and not dissent:
+        found.append(
+            d.make(
+                d.DISSENT_NOT_RECORDED,
+                doc.path,
+                doc.line("chair_followed_majority"),
+                "the chair decided against the majority view but no dissenting view is recorded",
+                "add each dissenting member under views: with stance disagree and a note",
+            )
+        )
+    for index, view in enumerate(decision.views):
+        if view.stance is Stance.DISAGREE and not view.note:
+            found.append(
+                d.make(
+                    d.DISSENT_NOT_RECORDED,
+                    doc.path,
+                    doc.line("views", index),
+                    f"'{view.person}' disagreed but their view is not written down",
+                    "add a `note:` with the member's view in a sentence",
+                )
+            )
+    if meeting is not None:
+        conflicted = {c.person for c in meeting.conflicts if c.case == decision.case and c.withdrew}
+        for index, view in enumerate(decision.views):
+            if view.person in conflicted:
+                found.append(
+                    d.make(
+                        d.CONFLICTED_MEMBER_DECIDED,
+                        doc.path,
+                        doc.line("views", index, "person"),
+                        f"'{view.person}' declared a conflict in case {decision.case} and withdrew, "
+                        "but a view of theirs is recorded",
+                        "remove the view, or correct the meeting record if they did not withdraw",
+                    )
+                )
+    if decision.review_date is not None:
+        for index, action in enumerate(decision.actions):
+            if action.due > decision.review_date:
+                found.append(
+                    d.make(
+                        d.ACTION_DUE_AFTER_REVIEW,
+                        doc.path,
+                        doc.line("actions", index, "due"),
+                        f"action '{action.id}' is due {action.due}, after the review date {decision.review_date}",
+                        "bring the due date forward or move the review date",
+                    )
+                )
+    return found

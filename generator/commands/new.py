@@ -1,0 +1,55 @@
+"""`panel new referral` and `panel new case`: fill-in templates that never overwrite anything."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.commands.options import parse_date, repo_option
+from generator.errors import UsageError
+from generator.repository import load_repository
+from generator.scaffold import new_case, new_referral
+
+
+@click.group("new")
+def new_group() -> None:
+    """Start a new document from a template."""
+
+
+@new_group.command("referral")
+@repo_option
+@click.option("--case", "case_id", required=True, help="Case id (the case folder).")
+@click.option("--panel", "panel_id", required=True, help="Panel id (a file in panels/).")
+@click.option("--meeting", required=True, callback=parse_date, help="Meeting date, YYYY-MM-DD.")
+@click.option("--request", "request_id", default=None, help="Request type (needed where the panel hears several).")
+def new_referral_command(repo: Path, case_id: str, panel_id: str, meeting: date, request_id: str | None) -> None:
+    """Write a referral template holding every field and section the panel and request need.
+
+    Then fill it in; `panel check` lists exactly what is still missing.
+
+    Example: panel new referral --case 104233 --panel cdm --meeting 2026-12-03 --request pre-proceedings
+    """
+    loaded, _ = load_repository(repo)
+    path = new_referral(loaded, case_id, panel_id, meeting, request_id)
+    click.echo(f"wrote {path.relative_to(repo).as_posix()}")
+
+
+@new_group.command("case")
+@repo_option
+@click.option("--id", "case_id", required=True, help="Case id from the case-management system.")
+@click.option("--worker", required=True, help="Allocated social worker (roster id).")
+@click.option("--team", required=True, help="Team id.")
+def new_case_command(repo: Path, case_id: str, worker: str, team: str) -> None:
+    """Write a case file template with every field.
+
+    Example: panel new case --id 104233 --worker sw-example --team north-assessment
+    """
+    loaded, _ = load_repository(repo)
+    pattern = loaded.authority.case_id_pattern if loaded.authority else None
+    if pattern is not None and re.fullmatch(pattern, case_id, flags=re.ASCII) is None:
+        raise UsageError(f"'{case_id}' does not match the case id pattern '{pattern}'")
+    path = new_case(loaded, case_id, worker, team)
+    click.echo(f"wrote {path.relative_to(repo).as_posix()}")
