@@ -1,0 +1,104 @@
+"""One fixture per diagnostic: the lines it marks are exactly the lines the checker reports.
+
+A fixture in `tests/fixtures/rules/<name>.txt` holds files, each under a header
+`=== <path> ===` (optionally `=== <path> @ <ISO time> ===`, committed separately at that time, or
+`=== <path> === error: <name>` for a diagnostic on the file as a whole). A line ending in
+`# error: <name>` or `# warning: <name>` is expected to get that diagnostic; the marker is removed
+before the file is written. Every fixture starts from `_base.txt` and the project's `panels/`; a
+file in the fixture with the same path replaces the base's.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import GitFactory
+
+from generator.check import run_check
+from generator.diagnostics import rules
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+PROJECT = Path(__file__).parent.parent
+AS_OF = date(2026, 11, 25)
+BASE_TIME = "2026-10-01T09:00:00+01:00"
+_HEADER = re.compile(
+    r"^=== (?P<path>\S+)(?: @ (?P<at>\S+))? ===(?: (?P<severity>error|warning): (?P<names>[a-z0-9, -]+))?$"
+)
+_MARKER = re.compile(r"\s+# (?P<severity>error|warning): (?P<names>[a-z0-9, -]+)$")
+
+Expected = set[tuple[str, int, str]]
+
+
+def parse_fixture(text: str) -> tuple[dict[str, str], dict[str, str], Expected]:
+    """Files by path, commit times by path, and the expected (path, line, name) set."""
+    files: dict[str, list[str]] = {}
+    times: dict[str, str] = {}
+    expected: Expected = set()
+    current: str | None = None
+    for source in text.split("\n"):
+        header = _HEADER.match(source)
+        if header:
+            current = header["path"]
+            files[current] = []
+            if header["at"]:
+                times[current] = header["at"]
+            if header["names"]:
+                expected |= {(current, 0, n.strip()) for n in header["names"].split(",")}
+            continue
+        if current is None:
+            continue
+        marker = _MARKER.search(source)
+        if marker:
+            line = len(files[current]) + 1
+            expected |= {(current, line, n.strip()) for n in marker["names"].split(",")}
+        files[current].append(source[: marker.start()] if marker else source)
+    return {path: "\n".join(lines).rstrip("\n") + "\n" for path, lines in files.items()}, times, expected
+
+
+def build_world(git_repo: GitFactory, fixture: str) -> tuple[Path, Expected]:
+    """A real git repository holding the base, the panels and the fixture, committed at its times."""
+    base_files, _, _ = parse_fixture((FIXTURES / "_base.txt").read_text(encoding="utf-8"))
+    files, times, expected = parse_fixture(fixture)
+    repo = git_repo.init()
+    shutil.copytree(PROJECT / "panels", repo / "panels")
+    untimed = {**base_files, **{p: c for p, c in files.items() if p not in times}}
+    git_repo.run(repo, "add", "--all", "--", "panels")
+    git_repo.commit(repo, untimed, when=BASE_TIME)
+    for path in sorted(times, key=lambda p: times[p]):
+        git_repo.commit(repo, {path: files[path]}, when=times[path])
+    return repo, expected
+
+
+def reported(repo: Path) -> Expected:
+    """What `panel check` reports, leaving out the project's own warnings about its panels."""
+    result = run_check(repo, as_of=AS_OF)
+    return {(x.path, x.line, x.name) for x in result.diagnostics if not x.path.startswith("panels/")}
+
+
+FIXTURE_FILES = sorted(p for p in FIXTURES.glob("*.txt") if not p.name.startswith("_"))
+
+
+def test_base_world_is_clean(git_repo: GitFactory) -> None:
+    """The base fixture produces no diagnostics, so each fixture's marks are all it shows."""
+    repo, _ = build_world(git_repo, "")
+    assert set() == reported(repo)
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=[p.stem for p in FIXTURE_FILES])
+def test_rule_fixture(git_repo: GitFactory, fixture: Path) -> None:
+    """The diagnostics reported are exactly the ones the fixture marks."""
+    repo, expected = build_world(git_repo, fixture.read_text(encoding="utf-8"))
+    assert expected, f"{fixture.name} marks no expected diagnostic"
+    assert expected == reported(repo)
+
+
+def test_every_rule_has_a_fixture_or_a_named_test() -> None:
+    """Each diagnostic name appears as a marker in some fixture, or in a test module of its own."""
+    marked = "\n".join(p.read_text(encoding="utf-8") for p in FIXTURE_FILES)
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    missing = [r.name for r in rules() if f": {r.name}" not in marked and f'"{r.name}"' not in tests]
+    assert [] == missing
