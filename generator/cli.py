@@ -21,6 +21,22 @@ def cli() -> None:
 
 # Commands are registered here, one line each.
 # --- commands ---
+from generator.commands import explain as _explain  # noqa: E402
+
+cli.add_command(_explain.explain_command)
+cli.add_command(_explain.rules_command)
+from generator.commands import timescales as _timescales  # noqa: E402
+
+cli.add_command(_timescales.timescales_command)
+cli.add_command(_timescales.meetings_command)
+from generator.commands import check as _check  # noqa: E402
+
+cli.add_command(_check.check_command)
+from generator.commands import new as _new  # noqa: E402
+from generator.commands import schema as _schema  # noqa: E402
+
+cli.add_command(_new.new_group)
+cli.add_command(_schema.schema_command)
 # --- end commands ---
 
 

@@ -1,0 +1,45 @@
+"""Options shared by several commands, so each is spelt and documented once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("text", "json", "github", "gitlab")
+
+
+def parse_date(_ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> date | None:
+    """Click callback: an ISO `YYYY-MM-DD` date, or a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD", param=param) from None
+
+
+def repo_option(function: F) -> F:
+    """`--repo PATH`: the panel repository (default: the current folder)."""
+    return click.option(
+        "--repo",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=Path(),
+        show_default=True,
+        help="The panel repository.",
+    )(function)
+
+
+def as_of_option(function: F) -> F:
+    """`--as-of YYYY-MM-DD`: the date the command works as of (default: today)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        callback=parse_date,
+        help="Work as of this date (YYYY-MM-DD); default today.",
+    )(function)

@@ -1,0 +1,202 @@
+"""Referral deadlines, after-meeting due dates and trigger dates worked out from a meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from generator.errors import UsageError
+from generator.models.panel import Panel, Trigger
+from generator.timescales import due_dates, present_by, referral_deadline, trigger_due
+from generator.workdays import WorkingCalendar
+
+CAL = WorkingCalendar()
+
+
+def make_panel(**fields: Any) -> Panel:
+    """A minimal valid panel, with `fields` replacing the defaults."""
+    data: dict[str, Any] = {
+        "id": "cmr",
+        "name": "Case Management Review",
+        "short_name": "CMR",
+        "source": "test",
+        "purpose": "Test panel.",
+        "terms": {"review_due": "2030-01-01"},
+        "chair": {"roles": ["head-of-service"], "description": "Head of service."},
+        "quorum": {"description": "Chair only."},
+        "cadence": {"frequency": "weekly", "weekday": "tuesday"},
+        "timing": {"slot_minutes": 20},
+        "agenda": [{"title": "Cases", "kind": "cases"}],
+        "referral": {"route": "referral", "deadline": "none", "description": "Any time."},
+        "request_types": [{"id": "review", "name": "Review", "description": "A review."}],
+        "outcomes": [{"id": "continue", "name": "Continue the plan"}],
+    }
+    return Panel.model_validate(data | fields)
+
+
+def deadline_panel(rule: str, days: int | None = None) -> Panel:
+    """A panel whose referral deadline follows `rule`."""
+    referral: dict[str, Any] = {"route": "referral", "deadline": rule, "description": "Rule."}
+    if days is not None:
+        referral["days"] = days
+    return make_panel(referral=referral)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "expected"),
+    [
+        pytest.param(date(2026, 6, 15), date(2026, 6, 12), id="monday"),
+        pytest.param(date(2026, 6, 16), date(2026, 6, 12), id="tuesday"),
+        pytest.param(date(2026, 6, 17), date(2026, 6, 12), id="wednesday"),
+        pytest.param(date(2026, 6, 18), date(2026, 6, 12), id="thursday"),
+        pytest.param(date(2026, 6, 19), date(2026, 6, 12), id="friday-means-a-week-before"),
+        pytest.param(date(2026, 4, 7), date(2026, 4, 2), id="good-friday-moves-to-thursday"),
+        pytest.param(date(2026, 12, 29), date(2026, 12, 24), id="christmas-moves-to-thursday"),
+    ],
+)
+def test_friday_before(meeting: date, expected: date) -> None:
+    """The Friday strictly before the meeting, or the working day before it if a holiday."""
+    assert expected == referral_deadline(deadline_panel("friday-before"), meeting, CAL)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "days", "expected"),
+    [
+        pytest.param(date(2026, 12, 29), 2, date(2026, 12, 23), id="domain-example"),
+        pytest.param(date(2026, 6, 17), 2, date(2026, 6, 15), id="ordinary-week"),
+        pytest.param(date(2026, 6, 16), 2, date(2026, 6, 12), id="over-weekend"),
+        pytest.param(date(2026, 4, 8), 2, date(2026, 4, 2), id="over-easter"),
+    ],
+)
+def test_working_days_before(meeting: date, days: int, expected: date) -> None:
+    """Counted back in working days, the meeting day not counted."""
+    panel = deadline_panel("working-days-before", days)
+    assert expected == referral_deadline(panel, meeting, CAL)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "days", "expected"),
+    [
+        pytest.param(date(2026, 6, 17), 2, date(2026, 6, 15), id="lands-on-monday"),
+        pytest.param(date(2026, 6, 16), 3, date(2026, 6, 12), id="saturday-moves-to-friday"),
+        pytest.param(date(2026, 12, 29), 1, date(2026, 12, 24), id="bank-holiday-moves-back"),
+    ],
+)
+def test_days_before(meeting: date, days: int, expected: date) -> None:
+    """Counted back in calendar days, moved earlier if that is not a working day."""
+    assert expected == referral_deadline(deadline_panel("days-before", days), meeting, CAL)
+
+
+def test_no_deadline() -> None:
+    """A panel without a deadline rule has no referral deadline."""
+    assert None is referral_deadline(deadline_panel("none"), date(2026, 6, 16), CAL)
+
+
+CMR_DUTIES = [
+    {
+        "id": "decision-on-file",
+        "name": "Decision sheet on the child's file",
+        "milestone": "decision-recorded",
+        "within": {"within": 1, "unit": "working-days"},
+        "role": "business-support",
+    },
+    {
+        "id": "minutes-drafted",
+        "name": "Minutes drafted",
+        "milestone": "minutes-drafted",
+        "within": {"within": 3, "unit": "working-days"},
+        "role": "business-support",
+    },
+    {
+        "id": "notes-written",
+        "name": "Written notes",
+        "milestone": "minutes-distributed",
+        "within": {"within": 7, "unit": "days"},
+        "role": "business-support",
+    },
+]
+CMR_OUTCOMES = [
+    {"id": "continue", "name": "Continue the plan"},
+    {
+        "id": "strategy-meeting",
+        "name": "Strategy meeting",
+        "follow_up": "Hold a strategy meeting.",
+        "within": {"within": 3, "unit": "working-days"},
+    },
+]
+
+
+def test_due_dates_over_christmas() -> None:
+    """Each duty and each timed outcome falls due counted from the meeting."""
+    panel = make_panel(after_meeting=CMR_DUTIES, outcomes=CMR_OUTCOMES)
+    expected = {
+        "decision-on-file": date(2026, 12, 29),
+        "minutes-drafted": date(2026, 12, 31),
+        "notes-written": date(2026, 12, 31),
+        "strategy-meeting": date(2026, 12, 31),
+    }
+    assert expected == due_dates(panel, date(2026, 12, 24), CAL)
+
+
+def test_due_dates_empty() -> None:
+    """A panel with no duties and no timed outcomes has nothing due."""
+    expected: dict[str, date] = {}
+    assert expected == due_dates(make_panel(), date(2026, 6, 16), CAL)
+
+
+def test_due_dates_refuses_shared_id() -> None:
+    """A duty and an outcome with the same id cannot both be keys."""
+    duty = CMR_DUTIES[0] | {"id": "strategy-meeting"}
+    panel = make_panel(after_meeting=[duty], outcomes=CMR_OUTCOMES)
+    with pytest.raises(ValueError, match="strategy-meeting"):
+        due_dates(panel, date(2026, 6, 16), CAL)
+
+
+UNPLANNED = {
+    "id": "unplanned",
+    "kind": "unplanned-entry-to-care",
+    "description": "Came into care in an emergency.",
+    "within": {"within": 7, "unit": "working-days"},
+}
+
+
+@pytest.mark.parametrize(
+    ("entered", "expected"),
+    [
+        pytest.param(date(2026, 6, 12), date(2026, 6, 23), id="ordinary-fortnight"),
+        pytest.param(date(2026, 12, 18), date(2026, 12, 31), id="over-christmas"),
+        pytest.param(date(2026, 6, 13), date(2026, 6, 23), id="entered-on-saturday"),
+    ],
+)
+def test_present_by(entered: date, expected: date) -> None:
+    """CLAM: an unplanned entry is presented within 7 working days."""
+    panel = make_panel(id="clam", triggers=[UNPLANNED])
+    assert expected == present_by(panel, entered, CAL)
+
+
+def test_present_by_needs_the_trigger() -> None:
+    """A panel without an unplanned-entry trigger is a usage error that names the panel."""
+    with pytest.raises(UsageError, match="panel cmr"):
+        present_by(make_panel(), date(2026, 6, 12), CAL)
+
+
+def test_trigger_due_in_months() -> None:
+    """A months trigger runs out on the same day months later, moved back off a weekend."""
+    trigger = Trigger.model_validate(
+        {
+            "id": "cp-plan",
+            "kind": "cp-plan-longer-than",
+            "description": "On a plan for too long.",
+            "within": {"within": 7, "unit": "months"},
+        }
+    )
+    assert date(2026, 12, 18) == trigger_due(trigger, date(2026, 5, 20), CAL)
+
+
+def test_trigger_due_needs_a_clock() -> None:
+    """A professional-judgement trigger has no due date."""
+    trigger = Trigger.model_validate({"id": "judgement", "kind": "professional-judgement", "description": "Judged."})
+    with pytest.raises(ValueError, match="no timescale"):
+        trigger_due(trigger, date(2026, 6, 12), CAL)
