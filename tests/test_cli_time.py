@@ -212,7 +212,7 @@ def test_meeting_and_entered_care_exclusive(repo: Path, args: list[str]) -> None
 def test_bad_date_is_a_usage_error(repo: Path) -> None:
     """A date not written YYYY-MM-DD is refused."""
     result = run(repo, "timescales", "cmr", "--meeting", "29/12/2026")
-    expected = (2, "Error: Invalid value for --meeting: '29/12/2026' is not a date in the form YYYY-MM-DD")
+    expected = (2, "Error: Invalid value for '--meeting': '29/12/2026' is not a date in the form YYYY-MM-DD")
     assert expected == (result.exit_code, last_line(result.output))
 
 
