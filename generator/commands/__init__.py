@@ -1,0 +1,1 @@
+"""The `panel` subcommands, one module per group of related commands."""
