@@ -93,7 +93,7 @@ def _case(repo: Repository, doc: Doc[Any], case_id: str, *loc: str | int) -> tup
             d.UNKNOWN_CASE,
             doc.path,
             doc.line(*loc),
-            f"there is no case '{case_id}' (no cases/{case_id}/case.md)",
+            f"there is no valid case '{case_id}' (cases/{case_id}/case.md is missing or has errors)",
             "add the case with `panel new case`, or correct the id",
         )
     ]

@@ -48,6 +48,8 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
         )
     value = _value_at(parsed.data, loc)
     message = _message(problem)
+    if kind == "value_error" and " repeats " in message:
+        return _duplicate(parsed, path, loc, message)
     if kind == "value_error" and ("YYYY-MM-DD" in message or "calendar date" in message):
         return d.make(
             d.INVALID_DATE,
@@ -59,6 +61,21 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
     quoted = f" (got {_quote(value)})" if _is_scalar(value) else ""
     label = f"'{where}'" if where else "the document"
     return d.make(d.INVALID_VALUE, path, parsed.line_of(loc), f"{label}: {message}{quoted}", _hint(kind, problem))
+
+
+def _duplicate(parsed: Parsed, path: str, loc: tuple[Any, ...], message: str) -> Diagnostic:
+    """Point a model's "<list> repeats <id>" at the second item carrying that id."""
+    label, _, ids = message.partition(" repeats ")
+    first = ids.split(", ")[0]
+    items = _value_at(parsed.data, (*loc, label))
+    line = parsed.line_of((*loc, label))
+    if isinstance(items, list):
+        seen = [i for i, item in enumerate(items) if isinstance(item, dict) and str(item.get("id")) == first]
+        if len(seen) > 1:
+            line = parsed.line_of((*loc, label, seen[1]))
+    return d.make(
+        d.DUPLICATE_ID, path, line, f"'{label}' has the id '{first}' more than once", "give each entry its own id"
+    )
 
 
 def _message(problem: Any) -> str:
