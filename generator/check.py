@@ -11,7 +11,7 @@ from generator.checks.completeness import check_completeness
 from generator.checks.meetings import check_meetings
 from generator.checks.timeliness import LOCAL_TIME, check_timeliness
 from generator.diagnostics import Diagnostic
-from generator.history import arrival_of, changed_paths, read_history, uncommitted_paths
+from generator.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
 from generator.layout import Kind, classify, meeting_folder
 from generator.link import check_links
 from generator.repository import Repository, load_repository
@@ -48,8 +48,11 @@ def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, ba
     notes: list[str] = []
     only: set[str] | None = None
     changed: set[str] = set()
+    entering: set[str] = set()
     if base is not None:
         changed = changed_paths(root, base)
+        # A pull request's new files arrive when they are checked, not at a committer-chosen date.
+        entering = added_paths(root, base)
         only = affected_paths(root, changed)
         if only is None:
             notes.append("settings or a panel's terms changed: every document was checked")
@@ -59,7 +62,7 @@ def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, ba
     if history.shallow:
         notes.append("this is a shallow clone: arrival times may be wrong; fetch the full history")
     uncommitted = uncommitted_paths(root)
-    arrivals = {doc.path: arrival_of(history, doc.path, uncommitted, now) for doc in repo.referrals}
+    arrivals = {doc.path: arrival_of(history, doc.path, uncommitted, now, entering=entering) for doc in repo.referrals}
     found = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     if only is not None:
         found = [x for x in found if x.path in changed or (x.path in only and _depends_on(x.path, changed))]

@@ -37,6 +37,12 @@ from generator.commands import schema as _schema  # noqa: E402
 
 cli.add_command(_new.new_group)
 cli.add_command(_schema.schema_command)
+from generator.commands import demo as _demo  # noqa: E402
+
+cli.add_command(_demo.demo_group)
+from generator.commands import build as _build  # noqa: E402
+
+cli.add_command(_build.build_command)
 # --- end commands ---
 
 

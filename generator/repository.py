@@ -75,11 +75,11 @@ class Repository:
         return [x for x in self.decisions if x.model.case == case_id]
 
 
-def document_paths(root: Path) -> tuple[list[str], list[Diagnostic]]:
+def document_paths(root: Path, tops: tuple[str, ...] = TOP_FOLDERS) -> tuple[list[str], list[Diagnostic]]:
     """Every file under the document folders, as sorted POSIX paths; symbolic links refused."""
     found: list[str] = []
     problems: list[Diagnostic] = []
-    for top in TOP_FOLDERS:
+    for top in tops:
         base = root / top
         if base.is_symlink():
             problems.append(_symlink(top))
@@ -121,10 +121,14 @@ def load_repository(
     of files without touching the working tree). `only` limits reading to `panels/` and those
     paths (used to check a change quickly).
     """
-    paths, problems = document_paths(root)
-    if only is not None:
-        paths = [p for p in paths if p.startswith("panels/") or p in only]
-        problems = [x for x in problems if x.path.startswith("panels/") or x.path in only]
+    if only is None:
+        paths, problems = document_paths(root)
+    else:
+        # Walk only panels/; the listed paths are taken as given (a change's files), never followed as links.
+        paths, problems = document_paths(root, tops=("panels",))
+        paths += sorted(p for p in only if not p.startswith("panels/") and is_document_path(p))
+        problems += [_symlink(p) for p in paths if (root / p).is_symlink()]
+        paths = sorted(p for p in set(paths) if (root / p).is_file() and not (root / p).is_symlink())
     if contents:
         paths = sorted(set(paths) | {p for p in contents if is_document_path(p)})
     loaded: dict[Kind, list[Doc[BaseModel]]] = {kind: [] for kind in Kind}
