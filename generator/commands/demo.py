@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
+from generator.commands.options import as_of_option
 from generator.demo import DEFAULT_DEST, build_demo_repo, find_project_root, read_timeline
+from generator.errors import UsageError
+from generator.repository import load_repository
+from generator.site.build import build_site
 
 
 def project_root(project: Path | None) -> Path:
@@ -49,3 +54,35 @@ def repo_command(project: Path | None, dest: Path | None) -> None:
     target = build_demo_repo(root, dest if dest is not None else root / DEFAULT_DEST)
     commits = read_timeline(root).commits
     click.echo(f"{target}: {commits} commits")
+
+
+@demo_group.command("site")
+@click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The project holding demo/timeline.yml (default: found from the current folder).",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Where to write the site (default: site/ in the project).")
+@as_of_option
+def site_command(project: Path | None, out: Path | None, as_of: date | None) -> None:
+    """Replay the example into its demo repository, then build the site from it.
+
+    The "as of" date defaults to the demo date in panels/authority.yml, so the demo looks the
+    same, and alive, whenever it is built.
+
+    \b
+    Example:
+        panel demo site
+    """
+    root = project_root(project)
+    demo_repo = build_demo_repo(root, root / DEFAULT_DEST)
+    loaded, _ = load_repository(demo_repo)
+    when = as_of or (loaded.authority.demo_date if loaded.authority else None)
+    if when is None:
+        raise UsageError("no --as-of given and panels/authority.yml has no demo_date")
+    result = build_site(
+        demo_repo, out if out is not None else root / "site", as_of=when, work_dir=root / "build" / "docs"
+    )
+    click.echo(
+        f"built {result.pages} pages into {result.out_dir} as of {when} ({result.errors} errors shown on the site)"
+    )

@@ -1,0 +1,202 @@
+"""The site orchestrator: load → check → schedule → render → write Markdown → MkDocs → the site.
+
+The only module that touches MkDocs' build. The same repository and `as_of` give a byte-identical
+site: MkDocs' own timestamps (the sitemap's gzip header) come from SOURCE_DATE_EPOCH, set from
+`as_of` for the length of the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from generator.check import check_repository
+from generator.checks.timeliness import LOCAL_TIME
+from generator.diagnostics import Diagnostic, Severity
+from generator.errors import UsageError
+from generator.history import arrival_of, read_history, uncommitted_paths
+from generator.layout import TOP_FOLDERS
+from generator.repository import Repository, load_repository
+from generator.schedule import ScheduledMeeting, meetings_from
+from generator.site.mkdocs_config import load_site_config
+from generator.site.render import DuplicatePageError, render_site, write_site
+from generator.workdays import WorkingCalendar
+
+WORK_MARKER = ".panel-build"
+"""Left in the work folder so a later build knows it may empty it."""
+SITE_MARKER = ".panel-site"
+"""Left in the output folder (MkDocs keeps dot files) so a later build knows it may replace it."""
+UPCOMING = 3
+"""How many of each panel's next meetings the site shows."""
+_MKDOCS_SITE = ("sitemap.xml", "404.html")
+
+
+class SiteBuildError(UsageError):
+    """The site cannot be built: missing settings, an unusable folder, or MkDocs refused."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    out_dir: Path
+    """The built site."""
+    work_dir: Path
+    """The generated Markdown pages MkDocs read."""
+    pages: int
+    """How many Markdown pages were generated."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Every problem the site shows (loading and checking), sorted."""
+    warnings: tuple[str, ...] = ()
+    """Warnings MkDocs logged (none in a clean build: the configuration is strict)."""
+
+    @property
+    def errors(self) -> int:
+        """How many of the diagnostics are errors."""
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | None = None) -> BuildResult:
+    """Build the site of the panel repository at `repo_root` into `out_dir`, as of `as_of`.
+
+    Pages are rendered into `work_dir` (default `<repo_root>/build/docs`), then MkDocs builds them
+    with the project's own configuration. Problems in documents do not stop the build: the site
+    shows them. Raises SiteBuildError (a UsageError) when the repository has no authority settings
+    or no panels, when a folder would be unsafe to empty, or when MkDocs fails.
+    """
+    repo_root = repo_root.resolve()
+    out_dir = out_dir.resolve()
+    docs_dir = (work_dir if work_dir is not None else repo_root / "build" / "docs").resolve()
+    _check_folders(repo_root, out_dir, docs_dir)
+
+    repo, problems = load_repository(repo_root)
+    if repo.authority is None:
+        raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
+    if not repo.panels:
+        raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
+    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=_arrivals(repo, as_of))))
+    try:
+        site = render_site(repo, diagnostics, as_of=as_of, upcoming=upcoming_meetings(repo, as_of))
+    except DuplicatePageError as error:
+        raise SiteBuildError(f"{repo_root}: {error}") from None
+
+    with _reproducible(as_of), _mkdocs_log() as warnings:
+        try:
+            _empty_folder(docs_dir, WORK_MARKER)
+            write_site(site, docs_dir)
+            config = load_site_config(docs_dir=docs_dir, site_dir=out_dir, site_name=site.site_name, nav=site.nav)
+            _run_mkdocs(config)
+            (out_dir / SITE_MARKER).write_text("Built by `panel build`; the next build replaces this folder.\n")
+        except MkDocsException as error:
+            detail = f" ({warnings[0]})" if warnings else ""
+            raise SiteBuildError(f"MkDocs could not build the site: {error.format_message()}{detail}") from None
+        except OSError as error:
+            raise SiteBuildError(f"cannot write the site: {error}") from None
+    return BuildResult(out_dir, docs_dir, len(site.pages), tuple(diagnostics), tuple(warnings))
+
+
+def upcoming_meetings(repo: Repository, as_of: date, count: int = UPCOMING) -> dict[str, list[ScheduledMeeting]]:
+    """Each panel's next `count` scheduled meetings on or after `as_of` (empty for as-required panels)."""
+    calendar = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
+    return {panel_id: meetings_from(panel, calendar, as_of, count) for panel_id, panel in sorted(repo.panels.items())}
+
+
+def _arrivals(repo: Repository, as_of: date) -> Mapping[str, datetime | None]:
+    """When each referral arrived, from git history, the way `panel check` judges it."""
+    now = datetime.combine(as_of, time(12, 0), LOCAL_TIME)
+    history = read_history(repo.root, repo.authority.audit_start if repo.authority else None)
+    uncommitted = uncommitted_paths(repo.root)
+    return {doc.path: arrival_of(history, doc.path, uncommitted, now) for doc in repo.referrals}
+
+
+def _run_mkdocs(config: MkDocsConfig) -> None:
+    # The same sequence as `mkdocs build`: plugins see startup and shutdown around the build.
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _check_folders(repo_root: Path, out_dir: Path, docs_dir: Path) -> None:
+    """Refuse folders whose emptying would destroy something that is not an earlier build."""
+    for name, folder, marker in (("output", out_dir, SITE_MARKER), ("work", docs_dir, WORK_MARKER)):
+        if folder == repo_root or folder in repo_root.parents:
+            raise SiteBuildError(
+                f"the {name} folder {folder} holds the repository; choose a folder inside it or elsewhere"
+            )
+        if folder.exists() and not folder.is_dir():
+            raise SiteBuildError(f"the {name} folder {folder} is a file")
+        previous_site = name == "output" and all((folder / f).is_file() for f in _MKDOCS_SITE)
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).exists() and not previous_site:
+            raise SiteBuildError(
+                f"the {name} folder {folder} is not empty and was not made by `panel build`; "
+                "empty it or choose another folder"
+            )
+        documents = [repo_root / top for top in TOP_FOLDERS]
+        if any(folder == top or top in folder.parents for top in documents):
+            raise SiteBuildError(f"the {name} folder {folder} is inside the repository's document folders")
+    if out_dir == docs_dir or out_dir in docs_dir.parents or docs_dir in out_dir.parents:
+        raise SiteBuildError(f"the output folder {out_dir} and the work folder {docs_dir} must not overlap")
+
+
+def _empty_folder(folder: Path, marker: str) -> None:
+    """Create `folder`, or remove everything in it (a stale page must never be published)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    (folder / marker).write_text("Made by `panel build`; emptied and rewritten by every build.\n")
+
+
+@contextmanager
+def _reproducible(as_of: date) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH at midnight UTC of `as_of` during the build; the environment restored after."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(as_of, time(0, 0), UTC).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[Sequence[str]]:
+    """Collect MkDocs' warnings instead of letting them reach the terminal; settings restored after."""
+    logger = logging.getLogger("mkdocs")
+    collected: list[str] = []
+    handler = _Collect(collected)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield collected
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
