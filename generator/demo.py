@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.errors import UsageError
-from generator.layout import ROSTER_PATH, TOP_FOLDERS
+from generator.layout import AUTHORITY_PATH, ROSTER_PATH, TOP_FOLDERS
 from generator.models import Roster
 from generator.safe_yaml import Parsed, read_yaml
 
@@ -299,10 +299,23 @@ def _commit(name: str, email: str, when: datetime, message: str, paths: list[str
         text,
     ]
     for path in paths:
-        content = files[path].read_bytes()
+        content = demo_content(path, files[path].read_bytes())
         parts += [b"M 100644 inline " + _quoted(path) + b"\n", b"data %d\n" % len(content), content, b"\n"]
     parts.append(b"\n")
     return b"".join(parts)
+
+
+def demo_content(path: str, content: bytes) -> bytes:
+    """A file's bytes as replayed into the demo repository.
+
+    The project's `audit_start` names a commit of the project's own history, which the demo
+    repository does not have: the demo is judged from its own first commit, so that line is left
+    out of the replayed authority settings. Every other file is replayed byte for byte.
+    """
+    if path != AUTHORITY_PATH:
+        return content
+    kept = [line for line in content.split(b"\n") if not line.startswith(b"audit_start:")]
+    return b"\n".join(kept)
 
 
 def _offset(when: datetime) -> str:
