@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from generator.demo import demo_content  # noqa: E402
 from generator.history import read_history  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
 from generator.models.panel import Frequency, PanelKind, RequestType, TriggerKind  # noqa: E402
@@ -459,10 +460,10 @@ def fast_import_commit(branch: str, when: datetime, message: str, files: Iterabl
 
 
 def project_files(project: Path) -> list[tuple[str, bytes]]:
-    """The project's panels/ folder (panels, roster, authority), copied as is."""
+    """The project's panels/ folder (panels, roster, authority), as the demo replay writes it."""
     base = project / "panels"
     return [
-        (path.relative_to(project).as_posix(), path.read_bytes())
+        (path.relative_to(project).as_posix(), demo_content(path.relative_to(project).as_posix(), path.read_bytes()))
         for path in sorted(base.rglob("*"))
         if path.is_file() and not path.is_symlink()
     ]

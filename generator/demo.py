@@ -358,3 +358,14 @@ def _git(repo: Path, env: dict[str, str], *args: str, stdin: bytes | None = None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", errors="replace").strip()
         raise UsageError(f"git {args[0]} failed in {repo}: {message}")
+
+
+def copy_panels(project_root: Path, dest: Path) -> None:
+    """Copy the project's `panels/` into another repository, as the demo replay writes them."""
+    source = project_root / "panels"
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            relative = path.relative_to(project_root).as_posix()
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(demo_content(relative, path.read_bytes()))

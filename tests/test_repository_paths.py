@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 from generator.check import run_check
+from generator.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 
 
 def test_symlinked_document_is_refused_and_not_read(tmp_path: Path) -> None:
     """A symbolic link in a document folder gets "symlink" and its target is never read."""
-    shutil.copytree(PROJECT / "panels", tmp_path / "panels")
+    copy_panels(PROJECT, tmp_path)
     outside = tmp_path / "outside.md"
     outside.write_text("---\nsecret: x\n---\n", encoding="utf-8")
     (tmp_path / "cases" / "100001").mkdir(parents=True)
@@ -26,7 +26,7 @@ def test_symlinked_document_is_refused_and_not_read(tmp_path: Path) -> None:
 
 def test_terms_past_review_is_a_warning_on_the_review_line(tmp_path: Path) -> None:
     """A panel whose terms are past their review date gets "terms-past-review" at that field."""
-    shutil.copytree(PROJECT / "panels", tmp_path / "panels")
+    copy_panels(PROJECT, tmp_path)
     result = run_check(tmp_path, as_of=date(2026, 11, 25))
     cmr = [x for x in result.diagnostics if x.path == "panels/cmr.md"]
     lines = (tmp_path / "panels" / "cmr.md").read_text(encoding="utf-8").split("\n")

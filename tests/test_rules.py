@@ -11,7 +11,6 @@ file in the fixture with the same path replaces the base's.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from conftest import GitFactory
 
 from generator.check import run_check
+from generator.demo import copy_panels
 from generator.diagnostics import rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -64,7 +64,7 @@ def build_world(git_repo: GitFactory, fixture: str) -> tuple[Path, Expected]:
     base_files, _, _ = parse_fixture((FIXTURES / "_base.txt").read_text(encoding="utf-8"))
     files, times, expected = parse_fixture(fixture)
     repo = git_repo.init()
-    shutil.copytree(PROJECT / "panels", repo / "panels")
+    copy_panels(PROJECT, repo)
     untimed = {**base_files, **{p: c for p, c in files.items() if p not in times}}
     git_repo.run(repo, "add", "--all", "--", "panels")
     git_repo.commit(repo, untimed, when=BASE_TIME)

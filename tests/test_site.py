@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from generator.check import check_repository
 from generator.cli import cli
+from generator.demo import copy_panels
 from generator.repository import load_repository
 from generator.site import SiteBuildError, build_site
 from generator.site.render import DuplicatePageError, Files, NavLink, NavSection, Page, age_label, render_site
@@ -576,7 +577,7 @@ def test_site_builds_around_broken_documents(tmp_path: Path) -> None:
 def test_project_panels_all_build(tmp_path: Path) -> None:
     """Every panel the project encodes renders and builds in strict mode (no broken link or anchor)."""
     root = tmp_path / "repo"
-    shutil.copytree(PROJECT / "panels", root / "panels")
+    copy_panels(PROJECT, root)
     result = build_site(root, tmp_path / "site", as_of=AS_OF, work_dir=tmp_path / "work")
     panels = sorted(p.stem for p in (PROJECT / "panels").glob("*.md"))
     assert panels == sorted(p.stem for p in (tmp_path / "site" / "panels").glob("*.html"))
