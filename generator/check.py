@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from generator.checks.capacity import check_capacity
 from generator.checks.completeness import check_completeness
 from generator.checks.meetings import check_meetings
 from generator.checks.timeliness import LOCAL_TIME, check_timeliness
@@ -39,6 +40,7 @@ def check_repository(
     found += check_completeness(repo)
     found += check_timeliness(repo, cal, as_of=as_of, arrivals=arrivals or {})
     found += check_meetings(repo)
+    found += check_capacity(repo, arrivals or {})
     return sorted(set(found))
 
 

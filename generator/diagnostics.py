@@ -614,4 +614,68 @@ the chair one of those roles.
 """,
 )
 
+ESCALATION_OFF_PATH = _rule(
+    "P609",
+    "escalation-off-path",
+    E,
+    "An action was escalated to a role outside the panel's escalation path.",
+    """
+Each panel's terms say where overdue actions go (CLAM: the group manager; CP panel: the IRS
+service manager, then the group manager, then the dispute resolution process). An escalation
+record must name one of those roles.
+""",
+)
+HEARD_WITHOUT_DECISION = _rule(
+    "P610",
+    "heard-without-decision",
+    E,
+    "A case the meeting heard has no decision sheet.",
+    """
+Every case listed under `heard:` in a meeting record needs its decision sheet,
+`decisions/<panel>/<date>/<case-id>.md`: the chair signs the sheet at the meeting.
+""",
+)
+OVER_CAPACITY = _rule(
+    "P611",
+    "over-capacity",
+    W,
+    "More cases are booked for a meeting than it can hear.",
+    """
+Some panels cap the cases heard at one meeting (CMR: six). Referrals beyond the cap, taken in the
+order they were booked, are tabled to the next meeting unless the chair decides otherwise.
+""",
+)
+DISTRIBUTION_INCOMPLETE = _rule(
+    "P612",
+    "distribution-incomplete",
+    E,
+    "Minutes were distributed without reaching everyone the terms name.",
+    """
+Some panels name who must receive the minutes (CDM: the fostering and adoption service managers,
+so specialist resources are found early). When the meeting record dates the distribution, its
+`distributed_to` list must include someone in each of those roles.
+""",
+)
+ACTION_OWNER_LACKS_ROLE = _rule(
+    "P613",
+    "action-owner-lacks-role",
+    W,
+    "An action's owner is not in a role the panel makes responsible.",
+    """
+The terms of reference say who progresses agreed actions (CLAM: the practice manager; CMR: the
+team manager and social worker). An action owned by someone else is allowed, but the accountable
+role should know it is theirs to track.
+""",
+)
+EMERGENCY_SLOT_UNAVAILABLE = _rule(
+    "P614",
+    "emergency-slot-unavailable",
+    E,
+    "A referral asks for an emergency slot the meeting does not have.",
+    """
+Only panels with emergency slots take last-minute cases (CLAM: one a week), and only as many as
+there are slots. Ask the coordinator about another meeting, or remove `emergency: true`.
+""",
+)
+
 del E, W

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from generator import diagnostics as d
 from generator.diagnostics import Diagnostic
-from generator.models import Capacity, Decision, Meeting, Panel, Stance
+from generator.models import Capacity, Decision, Meeting, Panel, Record, RecordKind, Stance
+from generator.models.panel import Milestone
 from generator.repository import Doc, Repository
 
 _COUNTS_FOR_QUORUM = (Capacity.CHAIR, Capacity.MEMBER)
@@ -13,15 +16,106 @@ _COUNTS_FOR_QUORUM = (Capacity.CHAIR, Capacity.MEMBER)
 def check_meetings(repo: Repository) -> list[Diagnostic]:
     """Every meeting record and decision sheet against its panel's rules."""
     found: list[Diagnostic] = []
+    decided = {(x.model.panel, x.model.meeting, x.model.case) for x in repo.decisions}
     for (panel_id, _), doc in sorted(repo.meetings.items()):
         panel = repo.panels.get(panel_id)
         if panel is not None:
             found += _chair(repo, panel, doc, doc.model.chair)
             found += _quorum(repo, panel, doc)
+            found += _distribution(repo, panel, doc)
+        found += _heard(doc, decided)
     for decision in repo.decisions:
         meeting = repo.meetings.get((decision.model.panel, decision.model.meeting))
         found += _decision(decision, meeting.model if meeting else None)
+        panel = repo.panels.get(decision.model.panel)
+        if panel is not None:
+            found += _owners(repo, panel, decision)
+    for record in repo.records:
+        found += _escalation(repo, record)
     return found
+
+
+def _heard(doc: Doc[Meeting], decided: set[tuple[str, date, str]]) -> list[Diagnostic]:
+    meeting = doc.model
+    return [
+        d.make(
+            d.HEARD_WITHOUT_DECISION,
+            doc.path,
+            doc.line("heard", index),
+            f"case {case_id} was heard but has no decision sheet",
+            f"add decisions/{meeting.panel}/{meeting.date}/{case_id}.md",
+        )
+        for index, case_id in enumerate(meeting.heard)
+        if (meeting.panel, meeting.date, case_id) not in decided
+    ]
+
+
+def _distribution(repo: Repository, panel: Panel, doc: Doc[Meeting]) -> list[Diagnostic]:
+    meeting = doc.model
+    if Milestone.MINUTES_DISTRIBUTED not in meeting.milestones:
+        return []
+    reached = {
+        role
+        for person_id in meeting.distributed_to
+        if person_id in repo.roster
+        for role in repo.roster[person_id].roles
+    }
+    found: list[Diagnostic] = []
+    for duty in panel.after_meeting:
+        if duty.milestone is not Milestone.MINUTES_DISTRIBUTED:
+            continue
+        missing = [role for role in duty.recipients if role not in reached]
+        if missing:
+            found.append(
+                d.make(
+                    d.DISTRIBUTION_INCOMPLETE,
+                    doc.path,
+                    doc.line("distributed_to") if "distributed_to" in doc.parsed.data else doc.line("milestones"),
+                    f"the minutes were distributed, but to no {', no '.join(missing)} ({duty.name})",
+                    f"add the roster id of a {' and a '.join(missing)} to distributed_to",
+                )
+            )
+    return found
+
+
+def _owners(repo: Repository, panel: Panel, doc: Doc[Decision]) -> list[Diagnostic]:
+    if not panel.action_owner_roles:
+        return []
+    allowed = set(panel.action_owner_roles)
+    roles = ", ".join(panel.action_owner_roles)
+    return [
+        d.make(
+            d.ACTION_OWNER_LACKS_ROLE,
+            doc.path,
+            doc.line("actions", index, "owner"),
+            f"action '{action.id}' is owned by '{action.owner}', who is not a {roles}",
+            f"{panel.short_name}'s terms make the {roles} responsible for progressing actions; make sure they track it",
+        )
+        for index, action in enumerate(doc.model.actions)
+        if action.owner in repo.roster and not allowed & set(repo.roster[action.owner].roles)
+    ]
+
+
+def _escalation(repo: Repository, doc: Doc[Record]) -> list[Diagnostic]:
+    record = doc.model
+    if record.kind is not RecordKind.ACTION_ESCALATED or record.escalated_to is None:
+        return []
+    target = next((x for x in repo.decisions if x.path == record.refers_to), None)
+    panel = repo.panels.get(target.model.panel) if target else None
+    if panel is None or not panel.escalation:
+        return []
+    path = [step.to for step in panel.escalation]
+    if record.escalated_to in path:
+        return []
+    return [
+        d.make(
+            d.ESCALATION_OFF_PATH,
+            doc.path,
+            doc.line("escalated_to"),
+            f"escalated to a {record.escalated_to}, but {panel.short_name} escalates to: {', then '.join(path)}",
+            "escalate along the panel's path, or record a note if the case went elsewhere by agreement",
+        )
+    ]
 
 
 def _chair(repo: Repository, panel: Panel, doc: Doc[Meeting], chair_id: str) -> list[Diagnostic]:

@@ -285,6 +285,8 @@ class ReferralRules(Strict):
             raise ValueError(f"the {self.deadline} rule needs days")
         if not needs_days and self.days is not None:
             raise ValueError(f"the {self.deadline} rule takes no days")
+        if self.route is Route.SELECTION and self.deadline is not DeadlineRule.NONE:
+            raise ValueError("cases chosen by selection have no referral deadline: use deadline none")
         return self
 
 

@@ -1,0 +1,63 @@
+"""Bookings against a meeting's capacity: the case cap and the emergency slots."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from generator import diagnostics as d
+from generator.diagnostics import Diagnostic
+from generator.models import Referral
+from generator.repository import Doc, Repository
+
+
+def check_capacity(repo: Repository, arrivals: Mapping[str, datetime | None]) -> list[Diagnostic]:
+    """Referrals beyond a meeting's case cap, and emergency requests beyond its emergency slots.
+
+    Bookings count in the order they arrived (documents with no judged arrival time first, by path).
+    """
+    booked: dict[tuple[str, date], list[Doc[Referral]]] = defaultdict(list)
+    for doc in sorted(repo.referrals, key=lambda doc: _booking_order(doc.path, arrivals.get(doc.path))):
+        booked[(doc.model.panel, doc.model.meeting)].append(doc)
+    found: list[Diagnostic] = []
+    for (panel_id, meeting), docs in sorted(booked.items()):
+        panel = repo.panels.get(panel_id)
+        if panel is None:
+            continue
+        record = repo.meetings.get((panel_id, meeting))
+        deferred = {x.case for x in record.model.deferred} if record else set()
+        active = [doc for doc in docs if doc.model.case not in deferred]
+        emergencies = [doc for doc in active if doc.model.emergency]
+        slots = panel.timing.emergency_slots
+        for doc in emergencies[slots:]:
+            have = f"has {slots} emergency slot{'s' if slots != 1 else ''}" if slots else "has no emergency slot"
+            found.append(
+                d.make(
+                    d.EMERGENCY_SLOT_UNAVAILABLE,
+                    doc.path,
+                    doc.line("emergency"),
+                    f"{panel.short_name} on {meeting} {have}, already taken" if slots else f"{panel.short_name} {have}",
+                    "ask the coordinator for another meeting, or remove `emergency: true`",
+                )
+            )
+        cap = panel.timing.max_cases
+        if cap is None:
+            continue
+        ordinary = [doc for doc in active if not doc.model.emergency]
+        for doc in ordinary[cap:]:
+            found.append(
+                d.make(
+                    d.OVER_CAPACITY,
+                    doc.path,
+                    doc.line("meeting"),
+                    f"{len(ordinary)} cases are booked for {panel.short_name} on {meeting}; "
+                    f"it hears at most {cap}, so this one would be tabled to the next meeting",
+                    "agree with the chair which cases have priority, or book the next meeting",
+                )
+            )
+    return found
+
+
+def _booking_order(path: str, arrived: datetime | None) -> tuple[float, str]:
+    return (arrived.timestamp() if arrived is not None else float("-inf"), path)
