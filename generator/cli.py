@@ -13,7 +13,23 @@ from generator import __version__
 from generator.errors import UsageError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _UsageFailure(click.ClickException):
+    """A usage or configuration error: exit code 2, as the contract says."""
+
+    exit_code = 2
+
+
+class _PanelGroup(click.Group):
+    """Turns the library's UsageError into exit code 2 wherever the command is invoked from."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _UsageFailure(str(error)) from None
+
+
+@click.group(cls=_PanelGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="panel")
 def cli() -> None:
     """Check, schedule and publish children's social care decision panels kept in git."""
