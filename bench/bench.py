@@ -18,7 +18,6 @@ import argparse
 import importlib
 import itertools
 import json
-import math
 import os
 import re
 import shutil
@@ -187,20 +186,22 @@ def plan_slots(repo: Repository, cal: WorkingCalendar, referrals: int, cases: in
     panels = [p for _, p in sorted(repo.panels.items()) if usable(p)]
     if not panels:
         raise SystemExit("no panel in panels/ has a regular cadence: nothing to generate referrals for")
-    meetings: list[tuple[date, str, Panel, ScheduledMeeting]] = []
-    first = as_of.replace(year=as_of.year - 8)
-    for panel in panels:
-        seen: set[date] = set()
-        for meeting in meetings_between(panel, cal, first, as_of - timedelta(days=14)):
-            if meeting.date not in seen:
-                seen.add(meeting.date)
-                meetings.append((meeting.date, panel.id, panel, meeting))
+    # Go back as many years as it takes to book every referral without overfilling a meeting.
+    for years in (8, 16, 32, 64):
+        meetings: list[tuple[date, str, Panel, ScheduledMeeting]] = []
+        first = as_of.replace(year=as_of.year - years)
+        for panel in panels:
+            seen: set[date] = set()
+            for meeting in meetings_between(panel, cal, first, as_of - timedelta(days=14)):
+                if meeting.date not in seen:
+                    seen.add(meeting.date)
+                    meetings.append((meeting.date, panel.id, panel, meeting))
+        if sum(capacity(m[2]) for m in meetings) >= referrals:
+            break
     meetings.sort(key=lambda m: (m[0], m[1]), reverse=True)
     places: list[tuple[Panel, ScheduledMeeting]] = []
-    total = sum(capacity(m[2]) for m in meetings)
-    load = max(1.0, referrals / max(total, 1))
     for _, _, panel, meeting in meetings:
-        places += [(panel, meeting)] * math.ceil(capacity(panel) * load)
+        places += [(panel, meeting)] * capacity(panel)
         if len(places) >= referrals:
             break
     places = sorted(places[:referrals], key=lambda p: (p[1].date, p[0].id))
@@ -373,6 +374,10 @@ class Generator:
         data |= {"chair": chair, "attendees": attendees, "heard": case_ids}
         if milestones:
             data["milestones"] = milestones
+        recipients = [role for duty in panel.after_meeting for role in duty.recipients]
+        distributed = [ids[0] for ids in (self.people.ids(role) for role in recipients) if ids]
+        if distributed:
+            data["distributed_to"] = sorted(set(distributed))
         data["status"] = "approved"
         folder = f"decisions/{panel.id}/{meeting_date.isoformat()}"
         self.out.add(f"{folder}/meeting.md", when, front_matter(data, "Synthetic meeting record.\n"))

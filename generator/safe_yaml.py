@@ -239,28 +239,31 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _refuse_tabs_and_depth(path: str, block: str, first_line: int) -> None:
     """Refuse tab indentation and deep nesting before the (C) parser sees the text."""
-    depth = 0
-    for number, line in enumerate(block.split("\n"), start=first_line):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
+    tab = _TAB_INDENT.search(block) if "\t" in block else None
+    deep = _DEEP_INDENT.search(block)
+    first = min((m for m in (tab, deep) if m is not None), key=lambda m: m.start(), default=None)
+    if first is not None:
+        line = first_line + block.count("\n", 0, first.start())
+        if first is tab:
             raise _RefusedError(
-                d.make(
-                    d.TAB_INDENTATION,
-                    path,
-                    number,
-                    "a tab is used for indentation",
-                    "indent with spaces only",
-                )
+                d.make(d.TAB_INDENTATION, path, line, "a tab is used for indentation", "indent with spaces only")
             )
-        if len(indent) > 2 * MAX_DEPTH + 8:
-            raise _RefusedError(_too_deep(path, number))
-        for char in line:
-            if char in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _RefusedError(_too_deep(path, number))
-            elif char in "]}":
-                depth = max(depth - 1, 0)
+        raise _RefusedError(_too_deep(path, line))
+    if "[" not in block and "{" not in block:
+        return
+    depth = 0
+    for bracket in _BRACKET.finditer(block):
+        if bracket.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _RefusedError(_too_deep(path, first_line + block.count("\n", 0, bracket.start())))
+        else:
+            depth = max(depth - 1, 0)
+
+
+_TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_DEPTH + 9},}}\S", re.MULTILINE)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def _too_deep(path: str, line: int) -> Diagnostic:
