@@ -135,3 +135,33 @@ def test_usage_errors_exit_2(git_repo: GitFactory) -> None:
     repo = base_repo(git_repo)
     assert 2 == check(repo, "--changed")[0]
     assert 2 == check(repo, "--changed", "--base", "no-such-branch")[0]
+
+
+def test_bad_files_exit_1_without_traceback_and_stay_untouched(git_repo: GitFactory) -> None:
+    """A repository full of broken files gives diagnostics with lines, exit 1, no traceback, and no file changed."""
+    repo = base_repo(git_repo)
+    bad = {
+        "cases/100001/referrals/2026-12-01-cmr.md": b"---\npanel: cmr\npanel: cdm\n---\n",
+        "cases/100003/case.md": b"\xef\xbb\xbf---\nid: '100003'\n---\n",
+        "cases/100004/case.md": b"---\r\nid: '100004'\r\n---\r\n",
+        "cases/100005/case.md": b"---\nid: &a '100005'\nalso: *a\n---\n",
+        "cases/100006/case.md": b"---\nid: '100006'\nborn: 31/12/2019\nx: caf\xe9\n---\n",
+        "cases/100007/case.md": b"- just\n- a list\n",
+    }
+    for path, content in bad.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_bytes(content)
+    code, output = check(repo, "--format", "json")
+    assert 1 == code
+    assert "Traceback" not in output
+    reported = {item["path"]: (item["name"], item["line"]) for item in json.loads(output) if item["path"] in bad}
+    expected = {
+        "cases/100001/referrals/2026-12-01-cmr.md": ("duplicate-key", 3),
+        "cases/100003/case.md": ("byte-order-mark", 1),
+        "cases/100004/case.md": ("crlf-line-endings", 1),
+        "cases/100005/case.md": ("yaml-alias", 2),
+        "cases/100006/case.md": ("invalid-encoding", 4),
+        "cases/100007/case.md": ("missing-front-matter", 1),
+    }
+    assert expected == reported
+    assert bad == {path: (repo / path).read_bytes() for path in bad}
