@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from generator.demo import demo_content  # noqa: E402
+from generator.demo import demo_content, isolated_git_env  # noqa: E402
 from generator.history import read_history  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
 from generator.models.panel import Frequency, PanelKind, RequestType, TriggerKind  # noqa: E402
@@ -437,18 +437,6 @@ class Generator:
 # --- writing the repository ----------------------------------------------------------------------
 
 
-def git_env(home: Path) -> dict[str, str]:
-    """Git without the user's or the system's configuration."""
-    return {
-        "PATH": os.environ.get("PATH", os.defpath),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-        "LC_ALL": "C",
-    }
-
-
 def fast_import_commit(branch: str, when: datetime, message: str, files: Iterable[tuple[str, bytes]]) -> bytes:
     """One fast-import commit."""
     offset = when.utcoffset() or timedelta(0)
@@ -495,7 +483,7 @@ def write_repository(dest: Path, project: Path, generated: Generated, as_of: dat
     )
     stream.append(b"done\n")
     with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
-        env = git_env(Path(home))
+        env = isolated_git_env(Path(home))
         run = lambda *args, data=None: subprocess.run(  # noqa: E731
             ["git", *args], cwd=dest, env=env, input=data, check=True, capture_output=True
         )

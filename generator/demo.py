@@ -118,7 +118,7 @@ def build_demo_repo(project_root: Path, dest: Path) -> Path:
     listed = {path for event in timeline.events for path in event.paths}
     first = sorted(path for path in files if path not in listed)
     with tempfile.TemporaryDirectory(prefix="panel-demo-home-") as home:
-        env = _git_env(Path(home))
+        env = isolated_git_env(Path(home))
         _git(target, env, "init", "--quiet", f"--initial-branch={BRANCH}")
         (target / ".git" / MARKER).write_text(
             "Made by `panel demo repo`: it replaces this repository on its next run.\n", encoding="utf-8"
@@ -338,7 +338,7 @@ def _quoted(path: str) -> bytes:
     return bytes(out + b'"')
 
 
-def _git_env(home: Path) -> dict[str, str]:
+def isolated_git_env(home: Path) -> dict[str, str]:
     """Git with no configuration but the repository's own, so the result is the same everywhere."""
     return {
         "PATH": os.environ.get("PATH", os.defpath),

@@ -166,6 +166,20 @@ def _check_case(repo: Repository, doc: Doc[Case]) -> list[Diagnostic]:
     return found
 
 
+def _request_type(doc: Doc[Any], panel: Panel, request_id: str) -> list[Diagnostic]:
+    if panel.request_type(request_id) is not None:
+        return []
+    return [
+        d.make(
+            d.UNKNOWN_REQUEST_TYPE,
+            doc.path,
+            doc.line("request"),
+            f"panel '{panel.id}' does not hear requests of type '{request_id}'",
+            _suggest(request_id, [r.id for r in panel.request_types]),
+        )
+    ]
+
+
 def _check_referral(repo: Repository, doc: Doc[Referral]) -> list[Diagnostic]:
     referral = doc.model
     found = _mismatch(doc, "panel", referral.panel, doc.location.panel)
@@ -184,16 +198,7 @@ def _check_referral(repo: Repository, doc: Doc[Referral]) -> list[Diagnostic]:
             found += _person(repo, doc, document.chaired_by, "documents", index, "chaired_by")
     if panel is None:
         return found
-    if panel.request_type(referral.request) is None:
-        found.append(
-            d.make(
-                d.UNKNOWN_REQUEST_TYPE,
-                doc.path,
-                doc.line("request"),
-                f"panel '{panel.id}' does not hear requests of type '{referral.request}'",
-                _suggest(referral.request, [r.id for r in panel.request_types]),
-            )
-        )
+    found += _request_type(doc, panel, referral.request)
     if referral.ground is not None and referral.ground not in {t.id for t in panel.triggers}:
         found.append(
             d.make(
@@ -301,16 +306,8 @@ def _check_decision(repo: Repository, doc: Doc[Decision]) -> list[Diagnostic]:
     if panel is not None:
         allowed = [o.id for o in panel.outcomes]
         request = panel.request_type(decision.request) if decision.request else None
-        if decision.request and request is None:
-            found.append(
-                d.make(
-                    d.UNKNOWN_REQUEST_TYPE,
-                    doc.path,
-                    doc.line("request"),
-                    f"panel '{panel.id}' does not hear requests of type '{decision.request}'",
-                    _suggest(decision.request, [r.id for r in panel.request_types]),
-                )
-            )
+        if decision.request:
+            found += _request_type(doc, panel, decision.request)
         if request is not None and request.outcomes:
             allowed = list(request.outcomes)
         for index, outcome in enumerate(decision.outcomes):
