@@ -12,7 +12,7 @@ from generator.checks.completeness import check_completeness
 from generator.checks.meetings import check_meetings
 from generator.checks.timeliness import LOCAL_TIME, check_timeliness
 from generator.diagnostics import Diagnostic
-from generator.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
+from generator.history import History, added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
 from generator.layout import Kind, classify, meeting_folder
 from generator.link import check_links
 from generator.repository import Repository, load_repository
@@ -46,7 +46,7 @@ def check_repository(
 
 def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, base: str | None = None) -> CheckResult:
     """Check the repository at `root` as of a date; with `base`, only what changed since it and what that affects."""
-    now = as_of_time or datetime.combine(as_of, time(12, 0), LOCAL_TIME)
+    now = as_of_time or check_time(as_of)
     notes: list[str] = []
     only: set[str] | None = None
     changed: set[str] = set()
@@ -59,16 +59,28 @@ def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, ba
         if only is None:
             notes.append("settings or a panel's terms changed: every document was checked")
     repo, problems = load_repository(root, only=only)
-    audit_start = repo.authority.audit_start if repo.authority else None
-    history = read_history(root, audit_start)
+    arrivals, history = referral_arrivals(repo, now, entering=entering)
     if history.shallow:
         notes.append("this is a shallow clone: arrival times may be wrong; fetch the full history")
-    uncommitted = uncommitted_paths(root)
-    arrivals = {doc.path: arrival_of(history, doc.path, uncommitted, now, entering=entering) for doc in repo.referrals}
     found = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     if only is not None:
         found = [x for x in found if x.path in changed or (x.path in only and _depends_on(x.path, changed))]
     return CheckResult(found, len(repo.paths), tuple(notes))
+
+
+def check_time(as_of: date) -> datetime:
+    """The moment a check "as of" a date happens: midday, UK time."""
+    return datetime.combine(as_of, time(12, 0), LOCAL_TIME)
+
+
+def referral_arrivals(
+    repo: Repository, now: datetime, *, entering: Iterable[str] = ()
+) -> tuple[dict[str, datetime | None], History]:
+    """When each referral entered the repository (None: not judged), from one pass over history."""
+    history = read_history(repo.root, repo.authority.audit_start if repo.authority else None)
+    uncommitted = uncommitted_paths(repo.root)
+    arrivals = {doc.path: arrival_of(history, doc.path, uncommitted, now, entering=entering) for doc in repo.referrals}
+    return arrivals, history
 
 
 def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:

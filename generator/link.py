@@ -293,7 +293,7 @@ def _check_decision(repo: Repository, doc: Doc[Decision]) -> list[Diagnostic]:
                 f"add decisions/{doc.location.panel}/{doc.location.date}/meeting.md",
             )
         )
-    if decision.supersedes is not None and decision.supersedes not in {x.path for x in repo.decisions}:
+    if decision.supersedes is not None and decision.supersedes not in repo.decision_by_path:
         found.append(
             d.make(
                 d.UNKNOWN_REFERENCE,
@@ -327,7 +327,7 @@ def _check_decision(repo: Repository, doc: Doc[Decision]) -> list[Diagnostic]:
 def _check_record(repo: Repository, doc: Doc[Record]) -> list[Diagnostic]:
     record = doc.model
     found = _person(repo, doc, record.by, "by")
-    target = next((x for x in repo.decisions if x.path == record.refers_to), None)
+    target = repo.decision_by_path.get(record.refers_to)
     if target is None:
         return [
             *found,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -66,13 +67,10 @@ class Repository:
     paths: tuple[str, ...] = ()
     """Every document path found (loaded or not), sorted."""
 
-    def referrals_of(self, case_id: str) -> list[Doc[Referral]]:
-        """A case's referrals, oldest meeting first."""
-        return [r for r in self.referrals if r.model.case == case_id]
-
-    def decisions_of(self, case_id: str) -> list[Doc[Decision]]:
-        """A case's decisions, oldest meeting first."""
-        return [x for x in self.decisions if x.model.case == case_id]
+    @cached_property
+    def decision_by_path(self) -> dict[str, Doc[Decision]]:
+        """Decisions by repository path (records and superseding decisions point at them this way)."""
+        return {doc.path: doc for doc in self.decisions}
 
 
 def document_paths(root: Path, tops: tuple[str, ...] = TOP_FOLDERS) -> tuple[list[str], list[Diagnostic]]:

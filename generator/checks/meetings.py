@@ -100,7 +100,7 @@ def _escalation(repo: Repository, doc: Doc[Record]) -> list[Diagnostic]:
     record = doc.model
     if record.kind is not RecordKind.ACTION_ESCALATED or record.escalated_to is None:
         return []
-    target = next((x for x in repo.decisions if x.path == record.refers_to), None)
+    target = repo.decision_by_path.get(record.refers_to)
     panel = repo.panels.get(target.model.panel) if target else None
     if panel is None or not panel.escalation:
         return []

@@ -20,7 +20,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator.check import check_repository
+from generator.check import check_repository, check_time, referral_arrivals
 from generator.checks.timeliness import LOCAL_TIME
 from generator.diagnostics import Diagnostic, Severity
 from generator.errors import UsageError
@@ -84,7 +84,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
     if not repo.panels:
         raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
-    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=_arrivals(repo, as_of))))
+    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=referral_arrivals(repo, check_time(as_of))[0])))
     try:
         site = render_site(repo, diagnostics, as_of=as_of, upcoming=upcoming_meetings(repo, as_of))
     except DuplicatePageError as error:
@@ -109,14 +109,6 @@ def upcoming_meetings(repo: Repository, as_of: date, count: int = UPCOMING) -> d
     """Each panel's next `count` scheduled meetings on or after `as_of` (empty for as-required panels)."""
     calendar = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
     return {panel_id: meetings_from(panel, calendar, as_of, count) for panel_id, panel in sorted(repo.panels.items())}
-
-
-def _arrivals(repo: Repository, as_of: date) -> Mapping[str, datetime | None]:
-    """When each referral arrived, from git history, the way `panel check` judges it."""
-    now = datetime.combine(as_of, time(12, 0), LOCAL_TIME)
-    history = read_history(repo.root, repo.authority.audit_start if repo.authority else None)
-    uncommitted = uncommitted_paths(repo.root)
-    return {doc.path: arrival_of(history, doc.path, uncommitted, now) for doc in repo.referrals}
 
 
 def _run_mkdocs(config: MkDocsConfig) -> None:
