@@ -180,16 +180,24 @@ def _request_type(doc: Doc[Any], panel: Panel, request_id: str) -> list[Diagnost
     ]
 
 
+def _about_case_at_meeting(
+    repo: Repository, doc: Doc[Any], about: Referral | Decision
+) -> tuple[Panel | None, list[Diagnostic]]:
+    """What referrals and decision sheets share: path agrees, panel, case and children exist."""
+    found = _mismatch(doc, "panel", about.panel, doc.location.panel)
+    found += _mismatch(doc, "meeting", about.meeting, doc.location.date)
+    found += _mismatch(doc, "case", about.case, doc.location.case)
+    panel, problems = _panel(repo, doc, about.panel)
+    found += problems
+    case, problems = _case(repo, doc, about.case, "case")
+    found += problems
+    found += _children(doc, case, about.children)
+    return panel, found
+
+
 def _check_referral(repo: Repository, doc: Doc[Referral]) -> list[Diagnostic]:
     referral = doc.model
-    found = _mismatch(doc, "panel", referral.panel, doc.location.panel)
-    found += _mismatch(doc, "meeting", referral.meeting, doc.location.date)
-    found += _mismatch(doc, "case", referral.case, doc.location.case)
-    panel, problems = _panel(repo, doc, referral.panel)
-    found += problems
-    case, problems = _case(repo, doc, referral.case, "case")
-    found += problems
-    found += _children(doc, case, referral.children)
+    panel, found = _about_case_at_meeting(repo, doc, referral)
     found += _person(repo, doc, referral.presenter, "presenter")
     for index, authorisation in enumerate(referral.authorisations):
         found += _person(repo, doc, authorisation.person, "authorisations", index, "person")
@@ -270,14 +278,7 @@ def _check_meeting(repo: Repository, doc: Doc[Meeting]) -> list[Diagnostic]:
 
 def _check_decision(repo: Repository, doc: Doc[Decision]) -> list[Diagnostic]:
     decision = doc.model
-    found = _mismatch(doc, "panel", decision.panel, doc.location.panel)
-    found += _mismatch(doc, "meeting", decision.meeting, doc.location.date)
-    found += _mismatch(doc, "case", decision.case, doc.location.case)
-    panel, problems = _panel(repo, doc, decision.panel)
-    found += problems
-    case, problems = _case(repo, doc, decision.case, "case")
-    found += problems
-    found += _children(doc, case, decision.children)
+    panel, found = _about_case_at_meeting(repo, doc, decision)
     found += _person(repo, doc, decision.chair, "chair")
     for index, action in enumerate(decision.actions):
         found += _person(repo, doc, action.owner, "actions", index, "owner")
