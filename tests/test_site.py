@@ -22,7 +22,8 @@ from generator.cli import cli
 from generator.demo import copy_panels
 from generator.repository import load_repository
 from generator.site import SiteBuildError, build_site
-from generator.site.render import DuplicatePageError, Files, NavLink, NavSection, Page, age_label, render_site
+from generator.site.assemble import render_site
+from generator.site.render import DuplicatePageError, Files, NavLink, NavSection, Page, age_label
 from generator.site.sanitise import body_html, escape_markdown
 
 AS_OF = date(2026, 3, 2)

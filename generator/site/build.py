@@ -29,7 +29,8 @@ from generator.layout import TOP_FOLDERS
 from generator.repository import Repository, load_repository
 from generator.schedule import ScheduledMeeting, meetings_from
 from generator.site.mkdocs_config import load_site_config
-from generator.site.render import DuplicatePageError, render_site, write_site
+from generator.site.assemble import render_site
+from generator.site.render import DuplicatePageError, write_site
 from generator.workdays import WorkingCalendar
 
 WORK_MARKER = ".panel-build"
@@ -84,9 +85,18 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
     if not repo.panels:
         raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
-    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=referral_arrivals(repo, check_time(as_of))[0])))
+    calendar = WorkingCalendar.for_authority(repo.authority)
+    arrivals = referral_arrivals(repo, check_time(as_of))[0]
+    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     try:
-        site = render_site(repo, diagnostics, as_of=as_of, upcoming=upcoming_meetings(repo, as_of))
+        site = render_site(
+            repo,
+            diagnostics,
+            as_of=as_of,
+            upcoming=upcoming_meetings(repo, as_of),
+            calendar=calendar,
+            arrivals=arrivals,
+        )
     except DuplicatePageError as error:
         raise SiteBuildError(f"{repo_root}: {error}") from None
 

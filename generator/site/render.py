@@ -17,11 +17,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import jinja2
 
@@ -41,6 +41,9 @@ from generator.models.roles import Role
 from generator.repository import Doc, Repository
 from generator.schedule import ScheduledMeeting
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
+from generator.workdays import WorkingCalendar
+
+T = TypeVar("T")
 
 TEMPLATES = "templates/site"
 """Where the page templates and static assets live, relative to the `generator` package."""
@@ -172,6 +175,10 @@ class SiteData:
     """The date the site describes."""
     upcoming: Mapping[str, Sequence[ScheduledMeeting]] = field(default_factory=dict)
     """The next scheduled meetings of each panel, by panel id (absent: not worked out)."""
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    """The authority's working days (bank holidays and local closures)."""
+    arrivals: Mapping[str, datetime | None] = field(default_factory=dict)
+    """When each referral arrived, by path, as judged for lateness (absent or None: not judged)."""
     by_path: Mapping[str, Sequence[Diagnostic]] = field(init=False)
     """Diagnostics by repository path."""
     referrals: Mapping[str, Sequence[Doc[Referral]]] = field(init=False)
@@ -200,6 +207,17 @@ class SiteData:
         object.__setattr__(self, "by_case", dict(by_case))
         object.__setattr__(self, "referrals", dict(referrals))
         object.__setattr__(self, "decisions", dict(decisions))
+        object.__setattr__(self, "_memo", {})
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """The value stored under `key`, computed once by `compute` (shared by every page builder).
+
+        Keys are namespaced by the module that owns them (`"agenda:all"`, `"trackers:actions"`).
+        """
+        memo: dict[str, Any] = self.__dict__["_memo"]
+        if key not in memo:
+            memo[key] = compute()
+        return cast(T, memo[key])
 
     def problems(self, path: str) -> Sequence[Diagnostic]:
         """The diagnostics of one repository path."""
@@ -444,7 +462,8 @@ class Renderer:
 
 # --- the pages ------------------------------------------------------------------------------------
 
-PageBuilder = Callable[[Renderer], Iterable[Page]]
+PageBuilder = Callable[[Renderer], Iterable["Page | Asset"]]
+"""A function yielding one kind of page (and any files that go with it: CSV, calendars, charts)."""
 
 
 def _home(r: Renderer) -> Iterator[Page]:
@@ -577,9 +596,8 @@ def _problems(r: Renderer) -> Iterator[Page]:
     yield r.page("problems.md.j2", PROBLEMS, "Problems", rows=rows)
 
 
-PAGE_BUILDERS: tuple[PageBuilder, ...] = (_home, _panels, _cases, _problems)
-"""Each builder yields one kind of page; meetings, agendas and trackers add theirs here (and their
-section to `_nav`)."""
+CORE_BUILDERS: tuple[PageBuilder, ...] = (_home, _panels, _cases, _problems)
+"""The pages every site has; `generator.site.assemble` adds meetings, trackers, reports and calendars."""
 
 
 def static_assets() -> list[Asset]:
@@ -590,42 +608,6 @@ def static_assets() -> list[Asset]:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)
         if entry.is_file() and not entry.name.startswith(".")
     ]
-
-
-def _nav(data: SiteData) -> tuple[NavItem, ...]:
-    panels = tuple(
-        NavLink(doc.model.short_name, panel_page(panel_id)) for panel_id, doc in sorted(data.repo.panel_docs.items())
-    )
-    items: list[NavItem] = [NavLink("Home", HOME)]
-    if panels:
-        items.append(NavSection("Panels", panels))
-    items += [NavLink("Cases", CASES), NavLink("Problems", PROBLEMS)]
-    return tuple(items)
-
-
-def render_site(
-    repo: Repository,
-    diagnostics: Iterable[Diagnostic],
-    *,
-    as_of: date,
-    upcoming: Mapping[str, Sequence[ScheduledMeeting]] | None = None,
-) -> Site:
-    """Every page of the site, the stylesheet and the navigation, gathered in memory.
-
-    `diagnostics` are shown on the pages of the documents they concern and on the problems page;
-    `upcoming` gives each panel's next meetings (leave it out when no schedule is worked out).
-    Raises DuplicatePageError if two pages would share a path.
-    """
-    data = SiteData(repo, tuple(sorted(diagnostics)), as_of, upcoming or {})
-    renderer = Renderer(data)
-    files = Files()
-    for builder in PAGE_BUILDERS:
-        for page in builder(renderer):
-            files.add_page(page)
-    for asset in static_assets():
-        files.add_asset(asset)
-    name = repo.authority.name if repo.authority else "Decision panels"
-    return Site(tuple(files.pages), tuple(files.assets), _nav(data), name)
 
 
 def write_site(site: Site, docs_dir: Path) -> list[Path]:
