@@ -16,6 +16,7 @@ import os
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,36 @@ def make_files(tmp_path: Path) -> Callable[[Files], Path]:
         return root
 
     return make
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """The example replayed into its demo repository and built into a site, once per test session."""
+
+    repo: Path
+    """The replayed demo repository."""
+    site: Path
+    """The built site (HTML)."""
+    docs: Path
+    """The Markdown pages MkDocs read."""
+    as_of: date
+    """The date the site was built as of (the authority's demo date)."""
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
+    """The demo site, built as `make site` builds it: read-only, shared by every test that uses it."""
+    from generator.demo import build_demo_repo
+    from generator.repository import load_repository
+    from generator.site import build_site
+
+    root = tmp_path_factory.mktemp("demo")
+    repo = build_demo_repo(PROJECT_ROOT, root / "repo")
+    loaded, _ = load_repository(repo)
+    assert loaded.authority is not None and loaded.authority.demo_date is not None
+    as_of = loaded.authority.demo_date
+    result = build_site(repo, root / "site", as_of=as_of, work_dir=root / "docs")
+    return DemoSite(repo, result.out_dir, result.work_dir, as_of)
