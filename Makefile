@@ -33,6 +33,10 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -q
 
+## Re-approve the golden pages (tests/golden/) after an intended change; review the diff after.
+golden: setup
+	PANEL_GOLDEN_UPDATE=1 $(BIN)/pytest -q tests/test_golden.py
+
 bench: setup
 	$(BIN)/python bench/bench.py
 

@@ -3,6 +3,7 @@
     python bench/bench.py                      # 10,000 cases, 50,000 documents
     python bench/bench.py --quick              # 1,000 cases, 5,000 documents
     python bench/bench.py --cases 2000 --docs 12000 --json
+    python bench/bench.py --quick --stages site # only the site build (render and MkDocs)
 
 The repository is generated from the project's own `panels/` (panels, roster and authority are
 read at run time), with synthetic cases ("Child 00042"), referrals, meeting records and decision
@@ -42,6 +43,7 @@ from generator.models import Panel, Person, Role  # noqa: E402
 from generator.models.panel import Frequency, PanelKind, RequestType, TriggerKind  # noqa: E402
 from generator.repository import Repository, load_repository  # noqa: E402
 from generator.schedule import ScheduledMeeting, meetings_between  # noqa: E402
+from generator.site import build_site  # noqa: E402
 from generator.timescales import referral_deadline  # noqa: E402
 from generator.workdays import WorkingCalendar  # noqa: E402
 
@@ -518,6 +520,8 @@ def stage(name: str, root: Path, as_of: date) -> str:
     if name == "history":
         history = read_history(root)
         return f"{history.commits} commits, {len(history.arrivals)} paths"
+    if name == "site":
+        return site_stage(root, as_of)
     check = _check_module()
     if check is None:
         return "skipped: generator.check has no run_check or check_repository yet"
@@ -533,6 +537,26 @@ def stage(name: str, root: Path, as_of: date) -> str:
         result = check.run_check(root, as_of=as_of, base=BASE_BRANCH)
         return f"{result.checked} documents read, {_summary(result.diagnostics)}"
     raise SystemExit(f"unknown stage {name}")
+
+
+def site_stage(root: Path, as_of: date) -> str:
+    """Build the site into `<root>/build/`: pages, files and how many navigation links a case page carries."""
+    result = build_site(root, root / "build" / "bench-site", as_of=as_of, work_dir=root / "build" / "bench-docs")
+    html = sum(1 for _ in result.out_dir.rglob("*.html"))
+    case_pages = sorted((result.out_dir / "cases").glob("*.html"))
+    nav = _nav_links(case_pages[0]) if case_pages else 0
+    return (
+        f"{result.pages} Markdown pages, {html} HTML pages; a case page carries {nav} navigation links "
+        f"({len(case_pages)} case pages)"
+    )
+
+
+def _nav_links(page: Path) -> int:
+    """How many links the primary navigation of a built page holds (it must not grow with the cases)."""
+    text = page.read_text(encoding="utf-8")
+    start = text.find('md-nav--primary"')
+    end = text.find('md-sidebar--secondary"', start)
+    return text[start:end].count('class="md-nav__link') if start >= 0 else 0
 
 
 def _check_module() -> Any:
@@ -556,6 +580,7 @@ STAGES = {
     "history": "`read_history` (one `git log` pass)",
     "check": "`panel check` in full (load, history, every rule)",
     "changed": f"`panel check --changed {BASE_BRANCH}` (only what the pull request affects)",
+    "site": "`panel build` (load, check, render every page, MkDocs with Material and search)",
 }
 
 
@@ -597,6 +622,16 @@ def markdown(results: list[dict[str, Any]], info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _stage_list(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in STAGES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown stage {', '.join(unknown) or '(none)'}; choose from {', '.join(STAGES)}"
+        )
+    return names
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the repository, time each stage, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -607,6 +642,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, default=PROJECT, help="the project whose panels/ to use")
     parser.add_argument("--as-of", default=DEFAULT_AS_OF.isoformat(), help="the date the checks run as of")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a Markdown table")
+    parser.add_argument(
+        "--stages",
+        type=_stage_list,
+        default=list(STAGES),
+        help=f"comma-separated stages to run, in order (default all: {','.join(STAGES)})",
+    )
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     as_of = date.fromisoformat(args.as_of)
@@ -635,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
             "git": subprocess.run(["git", "--version"], capture_output=True, text=True, check=True).stdout.split()[-1],
             "repository": str(dest),
         }
-        results = [run_stage(name, dest, as_of) for name in STAGES]
+        results = [run_stage(name, dest, as_of) for name in args.stages]
     finally:
         if temporary:
             shutil.rmtree(dest, ignore_errors=True)

@@ -59,6 +59,9 @@ cli.add_command(_demo.demo_group)
 from generator.commands import build as _build  # noqa: E402
 
 cli.add_command(_build.build_command)
+from generator.commands import serve as _serve  # noqa: E402
+
+cli.add_command(_serve.serve_command)
 # --- end commands ---
 
 

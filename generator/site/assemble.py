@@ -15,6 +15,8 @@ from generator.diagnostics import Diagnostic
 from generator.repository import Repository
 from generator.schedule import ScheduledMeeting
 from generator.site import calendars, meetings, reports, trackers
+from generator.site.home import home_page
+from generator.site.panels import panel_pages
 from generator.site.render import (
     CASES,
     CORE_BUILDERS,
@@ -35,8 +37,10 @@ from generator.site.render import (
 from generator.workdays import WorkingCalendar
 
 PAGE_BUILDERS: tuple[PageBuilder, ...] = (
-    *CORE_BUILDERS,
+    home_page,
+    panel_pages,
     *meetings.BUILDERS,
+    *CORE_BUILDERS,
     *trackers.BUILDERS,
     *reports.BUILDERS,
     *calendars.BUILDERS,

@@ -1,13 +1,363 @@
-"""The meetings area of the site (being built: see issue 3)."""
+"""The meetings area of the site: the meetings index, a page per meeting, its minutes, a decision
+sheet per case (with the case note as a text file beside it) and a printable meeting pack.
+
+Every page reads the agendas `generator.agenda` works out once per site; nothing here decides
+times, order or readiness. The navigation gets one entry, the index: never one per meeting.
+"""
 
 from __future__ import annotations
 
-from generator.site.render import NavItem, PageBuilder, SiteData
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from functools import partial
 
-BUILDERS: tuple[PageBuilder, ...] = ()
+from generator.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for, meeting_agendas
+from generator.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
+from generator.minutes import NoteContext, case_note, duty_checks, roles_reached
+from generator.models import Capacity, Decision, Panel, Stance
+from generator.models.panel import OutcomeSpec
+from generator.repository import Doc
+from generator.site.render import (
+    Asset,
+    NavItem,
+    NavLink,
+    Page,
+    PageBuilder,
+    Renderer,
+    Safe,
+    SiteData,
+    _checked_id,
+    case_page,
+    decision_anchor,
+    document_name,
+    outcome_names,
+    panel_page,
+    referral_anchor,
+    request_name,
+    role_label,
+)
+from generator.site.sanitise import escape_markdown
+from generator.timescales import due_dates
+
+MEETINGS = "meetings/index.md"
+"""The meetings index: every panel's coming and past meetings."""
+
+_CAPACITY_ORDER = tuple(Capacity)
+_CAPACITY_LABELS = {
+    Capacity.CHAIR: "Chair",
+    Capacity.MEMBER: "Members",
+    Capacity.ADVISER: "Advisers",
+    Capacity.PRESENTER: "Presenters",
+    Capacity.MINUTE_TAKER: "Minute taker",
+    Capacity.OBSERVER: "Observers",
+}
+_READINESS_WORDS = {Readiness.READY: "Ready", Readiness.INCOMPLETE: "Incomplete", Readiness.LATE: "Late"}
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+
+def meeting_page(panel_id: str, meeting: date) -> str:
+    """The page of one meeting: agenda, papers, attendance and, once held, the minutes."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}.md"
+
+
+def minutes_page(panel_id: str, meeting: date) -> str:
+    """The printable minutes of a held meeting."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/minutes.md"
+
+
+def pack_page(panel_id: str, meeting: date) -> str:
+    """The printable meeting pack: the agenda, then each item's referral."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/pack.md"
+
+
+def decision_sheet_page(panel_id: str, meeting: date, case_id: str) -> str:
+    """The printable decision sheet of one case at one meeting."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_checked_id(case_id)}.md"
+
+
+def case_note_file(panel_id: str, meeting: date, case_id: str) -> str:
+    """The case note of one decision, as a text file beside its decision sheet."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_checked_id(case_id)}.txt"
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+def time_span(start: time | None, end: time | None) -> str | None:
+    """ "13:15 to 13:30", "from 11:45", or None when there is no time."""
+    if start is None:
+        return None
+    if end is None or end == start:
+        return f"from {start:%H:%M}" if end is None else f"{start:%H:%M}"
+    return f"{start:%H:%M} to {end:%H:%M}"
+
+
+def status_cell(slot: Slot) -> Safe:
+    """A slot's readiness as a word (and its reasons), marked up for the stylesheet; never colour alone."""
+    if slot.kind is SlotKind.KEPT_FREE:
+        word, css = "Kept free", "free"
+    else:
+        word, css = _READINESS_WORDS[slot.readiness], slot.readiness.value
+    reasons = "; ".join(slot.reasons)
+    text = f"{word}: {reasons}" if reasons else word
+    return Safe(f'<span class="panel-status panel-status-{css}">{escape_markdown(text)}</span>')
+
+
+# --- what the templates read ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who attended one held meeting, and what the meeting check said about quorum."""
+
+    groups: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]
+    """(capacity label, ((name, role, items), ...)) in capacity order."""
+    apologies: tuple[tuple[str, str], ...]
+    """(name, role) of each apology."""
+    quorum: tuple[Diagnostic, ...]
+    """The meeting check's quorum diagnostics for the record (none: quorate)."""
+    conflicts: tuple[tuple[str, str, str, str, bool], ...]
+    """(member, case, agenda item, nature, withdrew) of each declared conflict."""
+
+    @property
+    def quorate(self) -> bool:
+        """The meeting check found the meeting quorate."""
+        return not any(d.code == QUORUM_NOT_MET.code for d in self.quorum)
+
+
+def _attendance(data: SiteData, agenda: Agenda) -> Attendance | None:
+    if agenda.record is None:
+        return None
+    meeting = agenda.record.model
+    numbers = {slot.case: slot.number for slot in agenda.slots if slot.case}
+    grouped: dict[Capacity, list[tuple[str, str, str]]] = defaultdict(list)
+    for attendee in meeting.attendees:
+        items = ", ".join(f"case {case}" for case in attendee.items) or "whole meeting"
+        grouped[attendee.capacity].append((data.person(attendee.person), role_label(attendee.role), items))
+    quorum = tuple(
+        d for d in data.problems(agenda.record.path) if d.code in (QUORUM_NOT_MET.code, TOO_MANY_MEMBERS.code)
+    )
+    return Attendance(
+        groups=tuple((_CAPACITY_LABELS[c], tuple(grouped[c])) for c in _CAPACITY_ORDER if grouped[c]),
+        apologies=tuple((data.person(a.person), role_label(a.role)) for a in meeting.apologies),
+        quorum=quorum,
+        conflicts=tuple(
+            (data.person(c.person), c.case, numbers.get(c.case, "not on the agenda"), c.nature, c.withdrew)
+            for c in meeting.conflicts
+        ),
+    )
+
+
+def _meeting_decisions(data: SiteData) -> dict[tuple[str, date], list[Doc[Decision]]]:
+    found: dict[tuple[str, date], list[Doc[Decision]]] = defaultdict(list)
+    for doc in data.repo.decisions:
+        found[(doc.model.panel, doc.model.meeting)].append(doc)
+    return dict(found)
+
+
+def decisions_of(data: SiteData, agenda: Agenda) -> list[Doc[Decision]]:
+    """The decision sheets of a meeting, in the order the record says the cases were heard, then by case."""
+    docs = data.memo("meetings:decisions", lambda: _meeting_decisions(data)).get((agenda.panel_id, agenda.date), [])
+    heard = list(agenda.record.model.heard) if agenda.record else []
+    return sorted(docs, key=lambda d: (heard.index(d.model.case) if d.model.case in heard else len(heard), d.path))
+
+
+def _child_names(data: SiteData, case_id: str, child_ids: Iterable[str]) -> str:
+    doc = data.repo.cases.get(case_id)
+    names = []
+    for child_id in child_ids:
+        child = doc.model.child(child_id) if doc else None
+        names.append(child.name if child else child_id)
+    return ", ".join(names)
+
+
+def _common(r: Renderer, agenda: Agenda) -> dict[str, object]:
+    """What every page about one meeting reads."""
+    data = r.data
+    panel = agenda.panel
+    return {
+        "agenda": agenda,
+        "panel": panel,
+        "title_of": _meeting_title(agenda),
+        "time_span": time_span,
+        "status_cell": status_cell,
+        "names": partial(_child_names, data),
+        "has_case": lambda case_id: case_id in data.repo.cases,
+        "case_page": case_page,
+        "panel_page": panel_page,
+        "meeting_page": meeting_page(agenda.panel_id, agenda.date),
+        "meeting_page_of": partial(meeting_page, agenda.panel_id),
+        "has_meeting": lambda day: agenda_for(data, agenda.panel_id, day) is not None,
+        "minutes_page": minutes_page(agenda.panel_id, agenda.date),
+        "pack_page": pack_page(agenda.panel_id, agenda.date),
+        "sheet_page": partial(decision_sheet_page, agenda.panel_id, agenda.date),
+        "referral_anchor": referral_anchor,
+        "decision_anchor": decision_anchor,
+        "request_name": partial(request_name, panel),
+        "document_name": partial(document_name, panel),
+        "outcome_names": partial(outcome_names, panel),
+        "SlotKind": SlotKind,
+        "person": data.person,
+        "where": venue_label(agenda),
+    }
+
+
+def venue_label(agenda: Agenda) -> str | None:
+    """The venue in words, with the series (locality) where the panel has several."""
+    venue = agenda.venue.name if agenda.venue else None
+    if agenda.series is None:
+        return venue
+    return f"{venue} ({agenda.series.name})" if venue else agenda.series.name
+
+
+def _meeting_title(agenda: Agenda) -> str:
+    series = f" ({agenda.series.name})" if agenda.series else ""
+    return f"{agenda.panel.short_name} meeting{series}, {agenda.date.isoformat()}"
+
+
+def _held_context(r: Renderer, agenda: Agenda) -> dict[str, object]:
+    """The minutes' parts: attendance, decisions, duties and distribution (empty values before the meeting)."""
+    data = r.data
+    if agenda.record is None:
+        return {"attendance": None, "decisions": [], "duties": [], "reached": [], "distributed": []}
+    meeting = agenda.record.model
+    decisions = decisions_of(data, agenda)
+    reached = roles_reached(agenda.panel, meeting, data.repo.roster)
+    return {
+        "attendance": _attendance(data, agenda),
+        "decisions": decisions,
+        "numbers": {slot.case: slot.number for slot in agenda.slots if slot.case},
+        "duties": duty_checks(agenda.panel, meeting, [d.model for d in decisions], data.calendar, data.as_of),
+        "reached": reached,
+        "all_reached": all(item.people for item in reached),
+        "distributed": [data.person(p) for p in meeting.distributed_to],
+    }
+
+
+# --- the pages ------------------------------------------------------------------------------------
+
+
+def _index(r: Renderer) -> Iterator[Page]:
+    data = r.data
+    by_panel: dict[str, list[Agenda]] = defaultdict(list)
+    for agenda in meeting_agendas(data):
+        by_panel[agenda.panel_id].append(agenda)
+    panels = [
+        (panel_id, data.repo.panels[panel_id], [a for a in agendas if a.date >= data.as_of], _past(agendas, data.as_of))
+        for panel_id, agendas in sorted(by_panel.items())
+    ]
+    yield r.page(
+        "meetings.md.j2",
+        MEETINGS,
+        "Meetings",
+        panels=panels,
+        meeting_page=meeting_page,
+        panel_page=panel_page,
+        time_span=time_span,
+        where=venue_label,
+    )
+
+
+def _past(agendas: Sequence[Agenda], as_of: date) -> list[Agenda]:
+    return sorted((a for a in agendas if a.date < as_of), key=lambda a: a.date, reverse=True)
+
+
+def _meetings(r: Renderer) -> Iterator[Page | Asset]:
+    for agenda in meeting_agendas(r.data):
+        common = _common(r, agenda)
+        held = _held_context(r, agenda)
+        title = str(common["title_of"])
+        yield r.page("meeting.md.j2", meeting_page(agenda.panel_id, agenda.date), title, **common, **held)
+        yield r.page("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", **common)
+        if agenda.record is not None:
+            yield r.page(
+                "meeting-minutes.md.j2",
+                minutes_page(agenda.panel_id, agenda.date),
+                f"Minutes: {title}",
+                **common,
+                **held,
+            )
+        for doc in decisions_of(r.data, agenda):
+            yield from _decision_sheet(r, agenda, doc, common)
+
+
+def _decision_sheet(
+    r: Renderer, agenda: Agenda, doc: Doc[Decision], common: dict[str, object]
+) -> Iterator[Page | Asset]:
+    data = r.data
+    decision = doc.model
+    panel = agenda.panel
+    case = data.repo.cases.get(decision.case)
+    note = case_note(
+        decision,
+        NoteContext(
+            panel_name=panel.name,
+            children=_child_names(data, decision.case, decision.children).split(", "),
+            request=request_name(panel, decision.request) if decision.request else None,
+            outcomes=outcome_names(panel, decision.outcomes).split(", "),
+            person=data.person,
+        ),
+    )
+    withdrew = (
+        [data.person(c.person) for c in agenda.record.model.conflicts if c.case == decision.case and c.withdrew]
+        if agenda.record
+        else []
+    )
+    yield r.page(
+        "decision-sheet.md.j2",
+        decision_sheet_page(agenda.panel_id, agenda.date, decision.case),
+        f"Decision sheet: case {decision.case}, {panel.short_name} {agenda.date.isoformat()}",
+        **common,
+        doc=doc,
+        decision=decision,
+        case=case.model if case else None,
+        heading=_sheet_heading(panel),
+        outcome_rows=_outcome_rows(panel, decision, due_dates(panel, agenda.date, data.calendar)),
+        dissent=[v for v in decision.views if v.stance is Stance.DISAGREE],
+        withdrew=withdrew,
+        team=data.team,
+        note=Safe(_indented(note)),
+        note_file=case_note_file(agenda.panel_id, agenda.date, decision.case),
+        case_system=data.repo.authority.case_system if data.repo.authority else "the case-management system",
+    )
+    yield Asset(case_note_file(agenda.panel_id, agenda.date, decision.case), note.encode("utf-8"))
+
+
+def _sheet_heading(panel: Panel) -> str:
+    """The sheet's heading in the panel's terms: decisions, or recommendations and decisions."""
+    kinds = {o.kind.value for o in panel.outcomes}
+    return "Panel recommendations and decisions" if kinds - {"decision"} else "Panel decisions"
+
+
+def _outcome_rows(
+    panel: Panel, decision: Decision, due: dict[str, date]
+) -> list[tuple[OutcomeSpec | None, str, bool, date | None]]:
+    """The outcomes the request could lead to, as a checklist: (spec, name, chosen, follow-up due)."""
+    request = panel.request_type(decision.request) if decision.request else None
+    allowed = list(request.outcomes) if request and request.outcomes else [o.id for o in panel.outcomes]
+    allowed += [o for o in decision.outcomes if o not in allowed]
+    specs = {o.id: o for o in panel.outcomes}
+    rows: list[tuple[OutcomeSpec | None, str, bool, date | None]] = []
+    for outcome_id in allowed:
+        spec = specs.get(outcome_id)
+        chosen = outcome_id in decision.outcomes
+        rows.append((spec, spec.name if spec else outcome_id, chosen, due.get(outcome_id) if chosen else None))
+    return rows
+
+
+def _indented(text: str) -> str:
+    """Plain text as an indented Markdown code block: shown exactly, never read as markup."""
+    return "\n".join(f"    {line}" if line else "" for line in text.rstrip("\n").split("\n"))
+
+
+BUILDERS: tuple[PageBuilder, ...] = (_index, _meetings)
 """The builders of this area's pages and files."""
 
 
 def nav(data: SiteData) -> tuple[NavItem, ...]:
-    """This area's navigation entries."""
-    return ()
+    """One entry for the whole area: the meetings index."""
+    return (NavLink("Meetings", MEETINGS),)

@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -33,7 +32,6 @@ from generator.models.panel import (
     DeadlineRule,
     Frequency,
     Milestone,
-    Requirements,
     Timescale,
     TimeUnit,
 )
@@ -41,6 +39,7 @@ from generator.models.roles import Role
 from generator.repository import Doc, Repository
 from generator.schedule import ScheduledMeeting
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
+from generator.timeline import case_timeline
 from generator.workdays import WorkingCalendar
 
 T = TypeVar("T")
@@ -466,75 +465,6 @@ PageBuilder = Callable[[Renderer], Iterable["Page | Asset"]]
 """A function yielding one kind of page (and any files that go with it: CSV, calendars, charts)."""
 
 
-def _home(r: Renderer) -> Iterator[Page]:
-    data = r.data
-    authority = data.repo.authority
-    panels = [
-        (panel_id, panel, next(iter(data.upcoming.get(panel_id, ())), None))
-        for panel_id, panel in sorted(data.repo.panels.items())
-    ]
-    yield r.page(
-        "home.md.j2",
-        HOME,
-        authority.name if authority else "Decision panels",
-        authority=authority,
-        panels=panels,
-        show_next=bool(data.upcoming),
-        panel_page=panel_page,
-        cadence_label=cadence_label,
-        cases=len(data.repo.cases),
-        referrals=len(data.repo.referrals),
-        errors=sum(1 for d in data.diagnostics if d.severity is Severity.ERROR),
-        warnings=sum(1 for d in data.diagnostics if d.severity is Severity.WARNING),
-        cases_page=CASES,
-        problems_page=PROBLEMS,
-    )
-
-
-def _panels(r: Renderer) -> Iterator[Page]:
-    data = r.data
-    for panel_id, doc in sorted(data.repo.panel_docs.items()):
-        panel = doc.model
-        request_types = [(request, panel.requirements_for(request.id)) for request in panel.request_types]
-        yield r.page(
-            "panel.md.j2",
-            panel_page(panel_id),
-            panel.name,
-            doc=doc,
-            panel=panel,
-            documents={d.id: d for d in panel.documents},
-            sections={s.id: s for s in panel.sections},
-            outcomes={o.id: o for o in panel.outcomes},
-            venues={v.id: v for v in panel.venues},
-            rotation=[venue.name for v in panel.cadence.venues for venue in panel.venues if venue.id == v],
-            outcome_names=partial(outcome_names, panel),
-            request_types=request_types,
-            requirement_rows=_requirement_rows,
-            upcoming=data.upcoming.get(panel_id),
-            past_review=panel.terms.review_due < data.as_of,
-            cadence_label=cadence_label,
-            deadline_label=deadline_label,
-            problems=data.problems(doc.path),
-            problems_page=PROBLEMS,
-        )
-
-
-def _requirement_rows(panel: Panel, requirements: Requirements) -> list[tuple[str, str]]:
-    """What a request type needs, as (kind, item) rows in words."""
-    documents = {d.id: d for d in panel.documents}
-    sections = {s.id: s for s in panel.sections}
-    rows: list[tuple[str, str]] = []
-    for doc_id in requirements.documents:
-        spec = documents.get(doc_id)
-        age = f" (no older than {spec.max_age_days} days)" if spec and spec.max_age_days is not None else ""
-        rows.append(("Document", (spec.name if spec else doc_id) + age))
-    rows += [("Section", sections[s].heading if s in sections else s) for s in requirements.sections]
-    rows += [("Authorisation", role_label(role)) for role in requirements.authorisations]
-    if requirements.scaling:
-        rows.append(("Scaling", "Signs of Safety scaling, 0 to 10, with reasons"))
-    return rows
-
-
 def _cases(r: Renderer) -> Iterator[Page]:
     data = r.data
     rows = [
@@ -577,6 +507,7 @@ def _case(r: Renderer, case_id: str, doc: Doc[Case]) -> Page:
         outcome_names=outcome_names,
         ground_label=ground_label,
         problems=data.problems,
+        timeline=case_timeline(data, case_id),
     )
 
 
@@ -596,8 +527,9 @@ def _problems(r: Renderer) -> Iterator[Page]:
     yield r.page("problems.md.j2", PROBLEMS, "Problems", rows=rows)
 
 
-CORE_BUILDERS: tuple[PageBuilder, ...] = (_home, _panels, _cases, _problems)
-"""The pages every site has; `generator.site.assemble` adds meetings, trackers, reports and calendars."""
+CORE_BUILDERS: tuple[PageBuilder, ...] = (_cases, _problems)
+"""The cases and problems pages; `generator.site.assemble` adds the home page, panels, meetings, trackers,
+reports and calendars."""
 
 
 def static_assets() -> list[Asset]:
