@@ -55,6 +55,8 @@ DEFAULT_AS_OF = date(2026, 11, 25)
 SIBLING_EVERY = 5
 """Every fifth case is a sibling group of two."""
 BOT = ("Bench Generator", "bench@example.invalid")
+QUICK_SITE_CASES = 200
+"""Cases in the site stage's repository with --quick: building a site takes about 35 ms a page."""
 
 
 # --- generating documents ---------------------------------------------------------------------
@@ -618,6 +620,11 @@ def markdown(results: list[dict[str, Any]], info: dict[str, Any]) -> str:
         peak = "-" if r["peak_mb"] is None else f"{r['peak_mb']:.0f}"
         lines.append(f"| {r['what']} | {seconds} | {peak} | {r['result']} |")
     lines.append("")
+    if any(r["stage"] == "site" for r in results):
+        site = info["site"]
+        lines.append(
+            f"The site stage builds a repository of {site['cases']:,} cases and {site['documents']:,} documents."
+        )
     lines.append("Peak memory is the stage's process maximum resident set size (the interpreter included).")
     return "\n".join(lines)
 
@@ -648,6 +655,11 @@ def main(argv: list[str] | None = None) -> int:
         default=list(STAGES),
         help=f"comma-separated stages to run, in order (default all: {','.join(STAGES)})",
     )
+    parser.add_argument(
+        "--site-cases",
+        type=int,
+        help=f"cases in the repository the site stage builds (default: --cases; {QUICK_SITE_CASES} with --quick)",
+    )
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     as_of = date.fromisoformat(args.as_of)
@@ -658,30 +670,45 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     cases = args.cases or (1_000 if args.quick else 10_000)
     docs = args.docs or cases * 5
+    site_cases = args.site_cases or (QUICK_SITE_CASES if args.quick else cases)
     project_repo, problems = load_repository(args.project)
     if problems:
         print(f"note: the project's own documents have {len(problems)} load problems", file=sys.stderr)
     temporary = args.dest is None
     dest = Path(tempfile.mkdtemp(prefix="panel-bench-")) if temporary else prepare(args.dest)
+    own_site_repo = "site" in args.stages and site_cases != cases
+    site_dest = Path(tempfile.mkdtemp(prefix="panel-bench-site-")) if own_site_repo else dest
     try:
         started = time.perf_counter()
-        generated = Generator(project_repo, as_of).generate(cases, docs)
-        commits = write_repository(dest, args.project, generated, as_of)
-        info = {
-            "cases": cases,
-            "documents": len(generated.files) + len(generated.pull_request),
-            "commits": commits,
-            "generate_seconds": time.perf_counter() - started,
-            "python": sys.version.split()[0],
-            "git": subprocess.run(["git", "--version"], capture_output=True, text=True, check=True).stdout.split()[-1],
-            "repository": str(dest),
-        }
-        results = [run_stage(name, dest, as_of) for name in args.stages]
+        info = generate(project_repo, args.project, dest, cases, docs, as_of)
+        info["generate_seconds"] = time.perf_counter() - started
+        info["site"] = (
+            generate(project_repo, args.project, site_dest, site_cases, site_cases * 5, as_of)
+            if own_site_repo
+            else {k: info[k] for k in ("cases", "documents", "commits")}
+        )
+        results = [run_stage(name, site_dest if name == "site" else dest, as_of) for name in args.stages]
     finally:
         if temporary:
             shutil.rmtree(dest, ignore_errors=True)
+        if own_site_repo:
+            shutil.rmtree(site_dest, ignore_errors=True)
     print(json.dumps({"info": info, "stages": results}, indent=2) if args.json else markdown(results, info))
     return 0
+
+
+def generate(project_repo: Repository, project: Path, dest: Path, cases: int, docs: int, as_of: date) -> dict[str, Any]:
+    """Generate and write one synthetic repository at `dest`; its sizes."""
+    generated = Generator(project_repo, as_of).generate(cases, docs)
+    commits = write_repository(dest, project, generated, as_of)
+    return {
+        "cases": cases,
+        "documents": len(generated.files) + len(generated.pull_request),
+        "commits": commits,
+        "python": sys.version.split()[0],
+        "git": subprocess.run(["git", "--version"], capture_output=True, text=True, check=True).stdout.split()[-1],
+        "repository": str(dest),
+    }
 
 
 if __name__ == "__main__":

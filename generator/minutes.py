@@ -1,5 +1,5 @@
-"""What a meeting leaves behind, as values and text: the after-meeting duties against their due dates,
-who the minutes reached, and the case note for each decision.
+"""What a meeting leaves behind, as values and text: who the minutes reached, and the case note for
+each decision. The after-meeting duties against their due dates are `generator.duties`.
 
 Pure computation over a meeting record, its decisions and the panel's `after_meeting` duties.
 """
@@ -9,46 +9,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
 
 from generator.models import Decision, Meeting, Panel, Person, Stance
-from generator.models.panel import DutySpec, Milestone
+from generator.models.panel import DutySpec
 from generator.models.roles import Role
-from generator.timescales import due_dates
-from generator.workdays import WorkingCalendar
-
-
-class DutyStatus(StrEnum):
-    """Where an after-meeting duty stands on the site's date."""
-
-    ON_TIME = "on time"
-    """Done on or before its due date."""
-    LATE = "late"
-    """Done, but after its due date."""
-    OVERDUE = "overdue"
-    """Not done, and its due date has passed."""
-    NOT_YET_DUE = "not yet due"
-    """Not done, and still within its time."""
-
-
-@dataclass(frozen=True)
-class DutyCheck:
-    """One after-meeting duty of one meeting."""
-
-    duty: DutySpec
-    """The duty from the panel's terms."""
-    due: date
-    """When it falls due."""
-    done: date | None
-    """When the meeting record (or every decision sheet) dates its milestone."""
-    status: DutyStatus
-    """On time, late, overdue or not yet due."""
-
-    @property
-    def days_late(self) -> int:
-        """Calendar days between the due date and the day it was done late (0 if on time or not done)."""
-        return 0 if self.done is None or self.done <= self.due else (self.done - self.due).days
 
 
 @dataclass(frozen=True)
@@ -61,34 +25,6 @@ class RoleReached:
     """The role that must receive them."""
     people: tuple[str, ...]
     """Roster ids of the recipients holding that role (empty: not reached)."""
-
-
-def done_on(milestone: Milestone, meeting: Meeting, decisions: Sequence[Decision]) -> date | None:
-    """When a milestone was reached: the meeting record's date for it, or, failing that, the latest
-    date on the meeting's decision sheets when every one of them dates it (the decision recorded on
-    each child's file is dated per sheet)."""
-    if milestone in meeting.milestones:
-        return meeting.milestones[milestone]
-    dated = [d.milestones.get(milestone) for d in decisions]
-    if dated and all(d is not None for d in dated):
-        return max(d for d in dated if d is not None)
-    return None
-
-
-def duty_checks(
-    panel: Panel, meeting: Meeting, decisions: Sequence[Decision], cal: WorkingCalendar, as_of: date
-) -> list[DutyCheck]:
-    """Every after-meeting duty of the panel for this meeting, in the panel's order, with its status on `as_of`."""
-    due = due_dates(panel, meeting.date, cal)
-    checks: list[DutyCheck] = []
-    for duty in panel.after_meeting:
-        done = done_on(duty.milestone, meeting, decisions)
-        if done is not None:
-            status = DutyStatus.ON_TIME if done <= due[duty.id] else DutyStatus.LATE
-        else:
-            status = DutyStatus.OVERDUE if as_of > due[duty.id] else DutyStatus.NOT_YET_DUE
-        checks.append(DutyCheck(duty, due[duty.id], done, status))
-    return checks
 
 
 def roles_reached(panel: Panel, meeting: Meeting, roster: Mapping[str, Person]) -> list[RoleReached]:

@@ -16,17 +16,17 @@ replaces it; records written against the superseded decision follow its action i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from generator.models import Decision, Meeting, Panel, Record, RecordKind
-from generator.models.panel import EscalationStep, Milestone
+from generator.duties import DutyCheck, DutyStatus, meeting_duty_checks
+from generator.models import Decision, Record, RecordKind
+from generator.models.panel import EscalationStep
 from generator.models.roles import Role
 from generator.repository import Doc
-from generator.timescales import due_dates
 from generator.workdays import WorkingCalendar
 
 if TYPE_CHECKING:
@@ -56,30 +56,6 @@ class ReviewStatus(StrEnum):
     """No referral yet; the review date has not passed."""
     OVERDUE = "overdue"
     """No referral, and the review date has passed."""
-
-
-class DutyStatus(StrEnum):
-    """Where an after-meeting duty or an outcome's follow-up stands."""
-
-    ON_TIME = "done on time"
-    """Done on or before its due date."""
-    LATE = "done late"
-    """Done after its due date."""
-    OVERDUE = "overdue"
-    """Not done, and past its due date."""
-    PENDING = "not yet due"
-    """Not done, and not yet due."""
-    NO_ACTION = "no action set"
-    """A follow-up the decision set no action for, so nothing records whether it was done."""
-
-
-class DutyKind(StrEnum):
-    """Whether a tracked step comes from the panel's terms or from an outcome."""
-
-    DUTY = "after-meeting duty"
-    """One of the panel's `after_meeting` duties."""
-    FOLLOW_UP = "outcome follow-up"
-    """The follow-up an outcome of the decision sets."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,44 +181,6 @@ class ReviewDue:
 
 
 @dataclass(frozen=True, slots=True)
-class DutyCheck:
-    """One after-meeting duty (per meeting or per child) or outcome follow-up, against its due date."""
-
-    panel: str
-    """The panel id."""
-    meeting: date
-    """The meeting that set it."""
-    kind: DutyKind
-    """A duty from the panel's terms, or an outcome's follow-up."""
-    duty: str
-    """The duty id or the outcome id."""
-    name: str
-    """What must be done, in words."""
-    due: date
-    """When it falls due."""
-    done_on: date | None
-    """When it was done, if recorded (on or before `as_of`)."""
-    status: DutyStatus
-    """On time, late, overdue, not yet due, or no action set."""
-    days_late: int
-    """Working days after the due date it was done, or (if not done) that have passed on `as_of`."""
-    decision: Doc[Decision] | None = None
-    """The decision sheet, for duties owed per child and for follow-ups; None for the meeting's own."""
-    milestone: Milestone | None = None
-    """The step whose date shows a duty was done (None for follow-ups, tracked through actions)."""
-
-    @property
-    def case(self) -> str | None:
-        """The case id, for duties owed per child and follow-ups."""
-        return self.decision.model.case if self.decision else None
-
-    @property
-    def late_or_overdue(self) -> bool:
-        """Done late, or not done and past due."""
-        return self.status in (DutyStatus.LATE, DutyStatus.OVERDUE)
-
-
-@dataclass(frozen=True, slots=True)
 class DueSoon:
     """What is overdue on `as_of` and what falls due from `as_of` to `until` (the home page's list)."""
 
@@ -279,29 +217,9 @@ class DueSoon:
 # --- working days past a date ---------------------------------------------------------------------
 
 
-class _DaysPast:
-    """Working days in (d, as_of] for any d, from one walk back from `as_of` extended as needed."""
-
-    def __init__(self, cal: WorkingCalendar, as_of: date) -> None:
-        self._cal = cal
-        self._as_of = as_of
-        self._counts = [0]
-
-    def __call__(self, d: date) -> int:
-        back = (self._as_of - d).days
-        if back <= 0:
-            return 0
-        counts = self._counts
-        while len(counts) <= back:
-            day = self._as_of - timedelta(days=len(counts) - 1)
-            counts.append(counts[-1] + self._cal.is_working_day(day))
-        return counts[back]
-
-
 def working_days_past(data: SiteData, d: date) -> int:
     """Working days after `d` up to and including `data.as_of` (0 if `d` is not before it)."""
-    counter = data.memo("trackers:days-past", lambda: _DaysPast(data.calendar, data.as_of))
-    return counter(d)
+    return data.calendar.working_days_between(d, data.as_of)
 
 
 # --- current decisions ----------------------------------------------------------------------------
@@ -480,15 +398,9 @@ def _reviews(data: SiteData) -> tuple[ReviewDue, ...]:
 
 
 def duty_checks(data: SiteData) -> tuple[DutyCheck, ...]:
-    """Every after-meeting duty and outcome follow-up of meetings on or before `as_of`.
-
-    - A duty whose step is `decision-recorded` is owed for each child's record: it is checked per
-      current decision, done on the decision sheet's date for that step, or else the meeting record's.
-    - Other duties (minutes drafted, approved, uploaded, distributed) are checked once per meeting
-      record, against the meeting record's date for the step.
-    - An outcome's follow-up is carried by the decision's actions due on or before the follow-up's
-      due date (the panel sets it as an action with that timescale): it is done when all of them are,
-      on the last one's date; with no such action it is listed as "no action set".
+    """Every after-meeting duty and outcome follow-up of meetings on or before `as_of`, by the rule of
+    `generator.duties`: per child on each current decision sheet, per meeting on the meeting record,
+    follow-ups through the decision's tracked actions.
 
     Sorted by due date, panel, meeting, case and duty.
     """
@@ -513,107 +425,17 @@ def _duties(data: SiteData) -> tuple[DutyCheck, ...]:
         panel = data.repo.panels.get(panel_id)
         if panel is None:
             continue
-        meeting_doc = data.repo.meetings.get((panel_id, meeting_date))
-        meeting = meeting_doc.model if meeting_doc else None
-        dues = _due_dates(data, panel, meeting_date)
-        decisions = decisions_of.get((panel_id, meeting_date), [])
-        found += _meeting_duties(data, panel, meeting_date, meeting, decisions, dues)
-        for decision in decisions:
-            found += _follow_ups(data, panel, decision, actions_of.get(decision.path, []), dues)
+        record = data.repo.meetings.get((panel_id, meeting_date))
+        found += meeting_duty_checks(
+            panel,
+            meeting_date,
+            record.model if record else None,
+            decisions_of.get((panel_id, meeting_date), []),
+            data.calendar,
+            data.as_of,
+            actions_of,
+        )
     return tuple(sorted(found, key=lambda d: (d.due, d.panel, d.meeting, d.case or "", d.duty)))
-
-
-def _due_dates(data: SiteData, panel: Panel, meeting: date) -> dict[str, date]:
-    try:
-        return due_dates(panel, meeting, data.calendar)
-    except ValueError:
-        return {}  # a duty and an outcome share an id: `panel check` reports the panel file
-
-
-def _meeting_duties(
-    data: SiteData,
-    panel: Panel,
-    meeting_date: date,
-    meeting: Meeting | None,
-    decisions: Sequence[Doc[Decision]],
-    dues: dict[str, date],
-) -> Iterable[DutyCheck]:
-    recorded = meeting.milestones if meeting else {}
-    for duty in panel.after_meeting:
-        due = dues.get(duty.id)
-        if due is None:
-            continue
-        if duty.milestone is Milestone.DECISION_RECORDED:
-            for decision in decisions:
-                done = decision.model.milestones.get(duty.milestone) or recorded.get(duty.milestone)
-                check = _check(data, panel.id, meeting_date, DutyKind.DUTY, duty.id, duty.name, due, done, decision)
-                yield replace(check, milestone=duty.milestone)
-        elif meeting is not None:
-            done = recorded.get(duty.milestone)
-            check = _check(data, panel.id, meeting_date, DutyKind.DUTY, duty.id, duty.name, due, done, None)
-            yield replace(check, milestone=duty.milestone)
-
-
-def _follow_ups(
-    data: SiteData,
-    panel: Panel,
-    decision: Doc[Decision],
-    actions: Sequence[TrackedAction],
-    dues: dict[str, date],
-) -> Iterable[DutyCheck]:
-    outcomes = {o.id: o for o in panel.outcomes}
-    meeting = decision.model.meeting
-    for outcome_id in decision.model.outcomes:
-        outcome = outcomes.get(outcome_id)
-        due = dues.get(outcome_id)
-        if outcome is None or outcome.follow_up is None or due is None:
-            continue
-        carrying = [a for a in actions if a.agreed_due <= due]
-        if not carrying:
-            yield DutyCheck(
-                panel.id,
-                meeting,
-                DutyKind.FOLLOW_UP,
-                outcome.id,
-                outcome.follow_up,
-                due,
-                None,
-                DutyStatus.NO_ACTION,
-                0,
-                decision,
-            )
-            continue
-        dones = [a.done_on for a in carrying]
-        done = max(d for d in dones if d is not None) if all(d is not None for d in dones) else None
-        yield _check(data, panel.id, meeting, DutyKind.FOLLOW_UP, outcome.id, outcome.follow_up, due, done, decision)
-
-
-def _check(
-    data: SiteData,
-    panel_id: str,
-    meeting: date,
-    kind: DutyKind,
-    duty_id: str,
-    name: str,
-    due: date,
-    done: date | None,
-    decision: Doc[Decision] | None,
-) -> DutyCheck:
-    if done is not None and done > data.as_of:
-        done = None
-    if done is not None:
-        status = DutyStatus.LATE if done > due else DutyStatus.ON_TIME
-        late = _working_days_between(data.calendar, due, done) if done > due else 0
-    elif due < data.as_of:
-        status, late = DutyStatus.OVERDUE, working_days_past(data, due)
-    else:
-        status, late = DutyStatus.PENDING, 0
-    return DutyCheck(panel_id, meeting, kind, duty_id, name, due, done, status, late, decision)
-
-
-def _working_days_between(cal: WorkingCalendar, start: date, end: date) -> int:
-    """Working days in (start, end]; short spans only (a duty done late)."""
-    return sum(1 for n in range(1, (end - start).days + 1) if cal.is_working_day(start + timedelta(days=n)))
 
 
 # --- what is due ----------------------------------------------------------------------------------
@@ -631,7 +453,7 @@ def due_soon(data: SiteData) -> DueSoon:
         until = as_of + timedelta(days=DUE_SOON_DAYS)
         actions = [a for a in tracked_actions(data) if a.status is not ActionStatus.DONE]
         reviews = [r for r in reviews_due(data) if r.status is not ReviewStatus.BOOKED]
-        duties = [d for d in duty_checks(data) if d.status in (DutyStatus.OVERDUE, DutyStatus.PENDING)]
+        duties = [d for d in duty_checks(data) if d.status in (DutyStatus.OVERDUE, DutyStatus.NOT_YET_DUE)]
         return DueSoon(
             as_of=as_of,
             until=until,

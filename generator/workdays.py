@@ -66,6 +66,22 @@ class WorkingCalendar:
         """
         return self._count(d, n, -_ONE_DAY)
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when `end` is not after `start`).
+
+        Counted without walking the days: five weekdays a whole week, the rest day by day, less the
+        bank holidays and closure days that fall on a weekday in between.
+        """
+        span = (end - start).days
+        if span <= 0:
+            return 0
+        weeks, rest = divmod(span, 7)
+        weekdays = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start.weekday() + n) % 7 < 5)
+        closed = {d for d in self._closures if start < d <= end and d.weekday() < 5}
+        for year in range(start.year, end.year + 1):
+            closed.update(d for d in self._holidays_in(year) if start < d <= end and d.weekday() < 5)
+        return weekdays - len(closed)
+
     def on_or_before(self, d: date) -> date:
         """`d` if it is a working day, otherwise the last working day before it."""
         if self.is_working_day(d):

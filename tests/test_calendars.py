@@ -367,6 +367,28 @@ def test_byte_identical_whatever_the_machine_time_zone(data: SiteData, monkeypat
     assert {datetime(2026, 3, 2, 0, 0, tzinfo=UTC)} == stamps
 
 
+def test_a_panel_file_named_unlike_its_id_is_named_by_its_file(tmp_path: Path) -> None:
+    """A panel whose id differs from its file name: the calendar and its UIDs use the name the repository knows."""
+    root = tmp_path / "repo"
+    write_files(root, {**WORLD, "panels/other.md": SERIES_PANEL.replace("id: tp", "id: not-other", 1)})
+    data = site_data(root)
+    _, assets = area_output(data)
+    other = [a for a in assets if a.path.startswith("calendars/other--")]
+    assert ["calendars/other--north.ics", "calendars/other--south.ics"] == [a.path for a in other]
+    assert str(events(other[0].data)[0]["uid"]).startswith("other.north.")
+
+
+def test_a_referral_of_an_unknown_case_is_listed_without_a_link(tmp_path: Path) -> None:
+    """A booked case with no case file gets its invite, but the page does not link to a case page that is not there."""
+    root = tmp_path / "repo"
+    stray = referral("123456", "2026-03-05", ["c1"]).replace('case: "123456"', 'case: "999999"')
+    write_files(root, {**WORLD, "cases/999999/referrals/2026-03-05-tp.md": stray})
+    (page,), assets = area_output(site_data(root))
+    assert "calendars/invites/tp/2026-03-05-999999.ics" in [a.path for a in assets]
+    assert "| 999999 (2&#46;2) | 14:00 to 14:30 | incomplete |" in page.markdown
+    assert "cases/999999.md" not in page.markdown
+
+
 def test_a_panel_meeting_as_required_has_no_calendar(data: SiteData) -> None:
     """No scheduled meetings, no calendar file."""
     assert [] == series_calendars(data.repo.panels["ar"], data.calendar, AS_OF)
@@ -471,7 +493,7 @@ def test_calendars_page_lists_files_and_how_to_subscribe(data: SiteData) -> None
     text = page.markdown
     assert ("calendars.md", "Calendars") == (page.path, page.title)
     assert "[TP North locality (.ics)](calendars/tp--north.ics)" in text
-    assert "[Invite: case 123456, TP 2026-03-05 (.ics)](calendars/invites/tp/2026-03-05-123456.ics)" in text
+    assert "[Invite, case 123456](calendars/invites/tp/2026-03-05-123456.ics)" in text
     assert "[TP 2026-03-05](meetings/tp/2026-03-05.md)" in text
     assert "Meeting as required, so without a calendar: AR." in text
     assert "Subscribe from web" in text and "Upload from file" in text

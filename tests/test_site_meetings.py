@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -266,15 +265,26 @@ def test_demo_meetings_index_and_home_link_meeting_pages(demo_site: DemoSite) ->
 
 
 def test_demo_cmr_minutes_show_duty_timeliness(demo_site: DemoSite) -> None:
-    """The CMR minutes give each duty's due date, the date done and whether it was on time or is overdue."""
+    """The CMR minutes give each duty's due date, the date done and its status; the decision on file once per case."""
     text = (demo_site.docs / "meetings/cmr/2026-11-17/minutes.md").read_text(encoding="utf-8")
     rows = [
         line for line in text.splitlines() if line.startswith("| ") and ("on time |" in line or "overdue |" in line)
     ]
-    assert ["2026-11-18 | 2026-11-18 | on time", "2026-11-20 | 2026-11-20 | on time"] == [
-        re.sub(r"^.*\| (\S+ \| \S+ \| on time) \|$", r"\1", row) for row in rows if "on time" in row
+    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+    expected = [
+        ("case 205283", "2026-11-18", "2026-11-18", "on time"),
+        ("case 205340", "2026-11-18", "2026-11-18", "on time"),
+        ("case 205397", "2026-11-18", "2026-11-18", "on time"),
+        ("Minutes written by the minute taker and sent to the chair for review", "2026-11-20", "2026-11-20", "on time"),
+        ("Minutes approved by the chair", "2026-11-24", "not yet", "overdue"),
+        (
+            "The relevant part of the approved minutes uploaded to each child's record",
+            "2026-11-24",
+            "not yet",
+            "overdue",
+        ),
     ]
-    assert 2 == sum(1 for row in rows if row.endswith("| not yet | overdue |"))
+    assert expected == [(c[0].rpartition(": ")[2], c[2], c[3], c[4]) for c in cells]
 
 
 def test_nav_has_one_meetings_entry(rendered: Site) -> None:
@@ -330,7 +340,7 @@ def test_duty_timeliness_and_distribution(rendered: Site) -> None:
     """Each duty shows its due date, when it was done and its status; distribution says which role was not reached."""
     text = page(rendered, "meetings/tp/2026-03-02/minutes.md")
     expected = [
-        "| Minutes drafted | business support | 2026-03-04 | 2026-03-09 | late (5 days after the due date) |",
+        "| Minutes drafted | business support | 2026-03-04 | 2026-03-09 | late (3 working days after the due date) |",
         "| Minutes approved | head of service | 2026-03-09 | not yet | overdue |",
         "| Minutes sent to the service manager | business support | 2026-03-16 | not yet | overdue |",
         "| Minutes sent to the service manager | service manager | no | — |",

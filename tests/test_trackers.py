@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import DemoSite, Files, write_files
 
+from generator.duties import DutyStatus
 from generator.models.roles import Role
 from generator.repository import load_repository
 from generator.site.render import SiteData
 from generator.trackers import (
     ActionStatus,
-    DutyKind,
-    DutyStatus,
     ReviewStatus,
     current_decisions,
     due_soon,
@@ -280,52 +279,34 @@ status: approved
 """
 
 
-def test_duties_per_meeting_and_per_child(world: World) -> None:
-    """Minutes duties are checked on the meeting record; the decision on file per decision sheet."""
+def test_duty_checks_cover_meetings_sheets_and_recorded_actions(world: World) -> None:
+    """The tracker feeds `generator.duties` the meeting records, current sheets and action-done records.
+
+    The rule itself (statuses, boundaries, per child, follow-ups) is tested in test_duties.py.
+    """
+    path = "decisions/cmr/2026-11-17/100001.md"
+    sheet = decision_file(
+        "cmr",
+        "2026-11-17",
+        "100001",
+        actions=action("a1", "2026-11-20"),
+        extra="milestones:\n  decision-recorded: 2026-11-18\n",
+    ).replace("outcomes: [continue-plan]", "outcomes: [strategy-meeting]")
     files = {
         "cases/100001/case.md": case_file("100001"),
         "decisions/cmr/2026-11-17/meeting.md": MEETING,
-        "decisions/cmr/2026-11-17/100001.md": decision_file(
-            "cmr", "2026-11-17", "100001", extra="milestones:\n  decision-recorded: 2026-11-18\n"
-        ),
+        path: sheet,
+        "decisions/cmr/2026-11-17/records/100001-a1-done.md": record(path, "action-done", "2026-11-23"),
     }
-    checks = {(d.duty, d.case): d for d in duty_checks(world(files, date(2026, 11, 25)))}
-    actual = {key: (d.due, d.status, d.days_late) for key, d in checks.items()}
+    actual = {(d.duty, d.case): (d.due, d.status, d.days_late) for d in duty_checks(world(files, date(2026, 11, 25)))}
     expected = {
         ("decision-sheet-on-file", "100001"): (date(2026, 11, 18), DutyStatus.ON_TIME, 0),
         ("minutes-drafted", None): (date(2026, 11, 20), DutyStatus.LATE, 1),  # Friday due, done Monday
         ("minutes-approved", None): (date(2026, 11, 24), DutyStatus.ON_TIME, 0),
         ("minutes-uploaded", None): (date(2026, 11, 24), DutyStatus.OVERDUE, 1),
+        ("strategy-meeting", "100001"): (date(2026, 11, 20), DutyStatus.LATE, 1),
     }
     assert expected == actual
-
-
-@pytest.mark.parametrize(
-    ("done", "status"),
-    [(None, DutyStatus.OVERDUE), ("2026-11-19", DutyStatus.ON_TIME), ("2026-11-23", DutyStatus.LATE)],
-)
-def test_outcome_follow_up_is_tracked_through_its_action(world: World, done: str | None, status: DutyStatus) -> None:
-    """A strategy meeting within 3 working days: carried by the action due by then, done when it is done."""
-    path = "decisions/cmr/2026-11-17/100001.md"
-    sheet = decision_file("cmr", "2026-11-17", "100001", actions=action("a1", "2026-11-20")).replace(
-        "outcomes: [continue-plan]", "outcomes: [strategy-meeting]"
-    )
-    files: dict[str, str | bytes | None] = {"cases/100001/case.md": case_file("100001"), path: sheet}
-    if done:
-        files["decisions/cmr/2026-11-17/records/100001-a1-done.md"] = record(path, "action-done", done)
-    checks = [d for d in duty_checks(world(files, date(2026, 11, 25))) if d.kind is DutyKind.FOLLOW_UP]
-    assert [("strategy-meeting", date(2026, 11, 20), status)] == [(d.duty, d.due, d.status) for d in checks]
-
-
-def test_a_follow_up_with_no_action_is_flagged(world: World) -> None:
-    """With no action due by the follow-up's date, nothing can show it was done."""
-    sheet = decision_file("cmr", "2026-11-17", "100001", actions=action("a1", "2026-12-18")).replace(
-        "outcomes: [continue-plan]", "outcomes: [strategy-meeting]"
-    )
-    files = {"cases/100001/case.md": case_file("100001"), "decisions/cmr/2026-11-17/100001.md": sheet}
-    checks = [d for d in duty_checks(world(files, date(2026, 11, 25))) if d.kind is DutyKind.FOLLOW_UP]
-    assert [DutyStatus.NO_ACTION] == [d.status for d in checks]
-    assert False is checks[0].late_or_overdue
 
 
 def test_due_soon_on_the_example(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -104,6 +104,37 @@ def test_negative_count_is_refused() -> None:
     """Counting a negative number of working days is a programming error."""
     with pytest.raises(ValueError, match="-1 working days"):
         CAL.add_working_days(date(2026, 6, 12), -1)
+
+
+@pytest.mark.parametrize(
+    ("cal", "start", "end", "expected"),
+    [
+        pytest.param(CAL, date(2026, 6, 12), date(2026, 6, 12), 0, id="same-day"),
+        pytest.param(CAL, date(2026, 6, 15), date(2026, 6, 12), 0, id="end-before-start"),
+        pytest.param(CAL, date(2026, 6, 12), date(2026, 6, 13), 0, id="friday-to-saturday"),
+        pytest.param(CAL, date(2026, 6, 12), date(2026, 6, 15), 1, id="friday-to-monday"),
+        pytest.param(CAL, date(2026, 6, 13), date(2026, 6, 15), 1, id="from-saturday"),
+        pytest.param(CAL, date(2026, 6, 12), date(2026, 6, 19), 5, id="a-working-week"),
+        pytest.param(CAL, date(2026, 4, 2), date(2026, 4, 7), 1, id="over-easter"),
+        pytest.param(CAL, date(2026, 12, 23), date(2026, 12, 29), 2, id="over-christmas-2026"),
+        pytest.param(CHRISTMAS_EVE_CLOSED, date(2026, 12, 23), date(2026, 12, 29), 1, id="closure-day"),
+        pytest.param(CAL, date(2026, 12, 31), date(2027, 1, 4), 1, id="over-new-year"),
+        pytest.param(CAL, date(2026, 1, 1), date(2026, 12, 31), 253, id="a-whole-year"),
+    ],
+)
+def test_working_days_between(cal: WorkingCalendar, start: date, end: date, expected: int) -> None:
+    """Working days after the start up to and including the end: the start never counts."""
+    assert expected == cal.working_days_between(start, end)
+
+
+def test_working_days_between_agrees_with_counting_day_by_day() -> None:
+    """Every span of up to 40 days starting in December 2026 counts as a day-by-day walk does."""
+    for first in range(31):
+        start = date(2026, 12, 1) + timedelta(days=first)
+        for length in range(40):
+            end = start + timedelta(days=length)
+            walked = sum(1 for n in range(1, length + 1) if CHRISTMAS_EVE_CLOSED.is_working_day(start + timedelta(n)))
+            assert walked == CHRISTMAS_EVE_CLOSED.working_days_between(start, end)
 
 
 @pytest.mark.parametrize(

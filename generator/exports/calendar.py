@@ -40,7 +40,7 @@ class SeriesCalendar:
     """One series' calendar file: a panel's meetings (or one series' of a panel that has several)."""
 
     panel_id: str
-    """The panel."""
+    """The panel, by the id the repository knows it by."""
     series: Series | None
     """The series, or None for a panel without series."""
     title: str
@@ -83,11 +83,16 @@ def slot_uid(panel_id: str, day: date, case_id: str) -> str:
     return f"{panel_id}.{day.strftime('%Y%m%d')}.case-{case_id}@{DOMAIN}"
 
 
-def series_calendars(panel: Panel, cal: WorkingCalendar, as_of: date) -> list[SeriesCalendar]:
+def series_calendars(
+    panel: Panel, cal: WorkingCalendar, as_of: date, *, panel_id: str | None = None
+) -> list[SeriesCalendar]:
     """A calendar per series of `panel` (one for a panel without series), of its meetings in `window(as_of)`.
 
-    An as-required panel has no scheduled meetings, so no calendar.
+    `panel_id` is the id the repository knows the panel by (its file name; default `panel.id`): it
+    names the calendar and goes into the UIDs. An as-required panel has no scheduled meetings, so
+    no calendar.
     """
+    key = panel_id if panel_id is not None else panel.id
     first, last = window(as_of)
     meetings = meetings_between(panel, cal, first, last)
     if not meetings:
@@ -100,8 +105,8 @@ def series_calendars(panel: Panel, cal: WorkingCalendar, as_of: date) -> list[Se
         title = f"{panel.name}: {series.name}" if series else panel.name
         ical = _calendar(title, subscription=True)
         for meeting in mine:
-            ical.add_component(_meeting_event(panel, meeting, as_of))
-        calendars.append(SeriesCalendar(panel.id, series, _clean(title), mine, bytes(ical.to_ical())))
+            ical.add_component(_meeting_event(key, panel, meeting, as_of))
+        calendars.append(SeriesCalendar(key, series, _clean(title), mine, bytes(ical.to_ical())))
     return calendars
 
 
@@ -155,7 +160,7 @@ def _invite_calendar(
     if organizer is not None:
         ical.add("method", "REQUEST")
     event = Event()
-    event.add("uid", slot_uid(panel.id, meeting, slot.case))
+    event.add("uid", slot_uid(agenda.panel_id, meeting, slot.case))
     event.add("dtstamp", _stamp(as_of))
     event.add("sequence", 0)
     event.add("dtstart", start)
@@ -233,10 +238,10 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def _meeting_event(panel: Panel, meeting: ScheduledMeeting, as_of: date) -> Event:
+def _meeting_event(panel_id: str, panel: Panel, meeting: ScheduledMeeting, as_of: date) -> Event:
     series_id = meeting.series.id if meeting.series else None
     event = Event()
-    event.add("uid", meeting_uid(panel.id, series_id, meeting.date))
+    event.add("uid", meeting_uid(panel_id, series_id, meeting.date))
     event.add("dtstamp", _stamp(as_of))
     event.add("sequence", 0)
     if meeting.start is None:

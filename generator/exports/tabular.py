@@ -22,12 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.drift import DriftEntry, drift_radar
+from generator.duties import DutyCheck
 from generator.models import Decision
 from generator.repository import Doc
 from generator.site.render import SiteData, role_label
 from generator.trackers import (
     ActionStatus,
-    DutyCheck,
     ReviewDue,
     ReviewStatus,
     TrackedAction,

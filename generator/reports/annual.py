@@ -20,7 +20,12 @@ from generator.reports.hearings import (
     repeat_referrals,
 )
 from generator.reports.plans import CareMeasures, PlanMeasures, care_measures, plan_measures
-from generator.reports.timeliness import decision_sheet_timeliness, minutes_timeliness, referral_timeliness
+from generator.reports.timeliness import (
+    decision_sheet_timeliness,
+    duty_checks_in,
+    minutes_timeliness,
+    referral_timeliness,
+)
 from generator.repository import Repository
 from generator.workdays import WorkingCalendar
 
@@ -91,6 +96,7 @@ def annual_report(
     deferral_measure, deferral_lines = deferrals(repo, period)
     plans = [plan for doc in repo.cases.values() for plan in cp_plans(doc.model, as_of)]
     entries = [entry for doc in repo.cases.values() for entry in s20_entries(doc.model, as_of)]
+    duties = duty_checks_in(repo, period, heard, calendar)
     return AnnualReport(
         period=period,
         heard=heard_by_panel(repo, heard),
@@ -98,8 +104,8 @@ def annual_report(
         outcomes=outcome_measure,
         outcome_kinds=kinds,
         referrals=referral_timeliness(repo, period, diagnostics, arrivals or {}, calendar),
-        decision_sheets=decision_sheet_timeliness(repo, period, heard, calendar),
-        minutes=minutes_timeliness(repo, period, calendar),
+        decision_sheets=decision_sheet_timeliness(repo, duties),
+        minutes=minutes_timeliness(repo, duties),
         deferrals=deferral_measure,
         deferral_lines=deferral_lines,
         repeats=repeat_referrals(repo, hearings, period),

@@ -6,18 +6,20 @@ again here; the arrival times and deadlines only tell the cases the checker lets
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from generator import diagnostics as d
 from generator.checks.timeliness import arrival_date
 from generator.diagnostics import Diagnostic
-from generator.models import Decision, Panel
-from generator.models.panel import DeadlineRule, Milestone
+from generator.duties import DutyCheck, DutyKind, DutyStatus, meeting_duty_checks
+from generator.models import Decision
+from generator.models.panel import DeadlineRule
 from generator.reports.figures import Figure, Measure, Period, Row, row, total_row
 from generator.reports.hearings import panel_label, panel_order
 from generator.repository import Doc, Repository
-from generator.timescales import due_dates, referral_deadline
+from generator.timescales import referral_deadline
 from generator.workdays import WorkingCalendar
 
 REFERRAL_COLUMNS = ("On time", "Late", "After the deadline, allowed", "No deadline", "Arrival not known")
@@ -89,43 +91,42 @@ def referral_timeliness(
     )
 
 
-def _dues(panel: Panel, day: date, cal: WorkingCalendar) -> dict[str, date]:
-    try:
-        return due_dates(panel, day, cal)
-    except ValueError:
-        return {}  # a duty and an outcome share an id: `panel check` reports the panel file
+_COLUMN = {DutyStatus.ON_TIME: 0, DutyStatus.LATE: 1, DutyStatus.OVERDUE: 2, DutyStatus.NOT_YET_DUE: 3}
+"""The index in DUTY_COLUMNS of each status a duty (never a follow-up) can have."""
 
 
-def _class(done: date | None, due: date, as_of: date) -> int:
-    """The index in DUTY_COLUMNS of a duty due on `due` and done on `done` (None: not recorded)."""
-    if done is not None and done <= as_of:
-        return 0 if done <= due else 1
-    return 2 if due < as_of else 3
-
-
-def decision_sheet_timeliness(
+def duty_checks_in(
     repo: Repository, period: Period, heard: Iterable[Doc[Decision]], cal: WorkingCalendar
-) -> Measure:
-    """Each case heard against its panel's duties to record the decision on the child's record."""
-    groups: dict[tuple[str, str], list[list[str]]] = {}
-    dues: dict[tuple[str, date], dict[str, date]] = {}
+) -> tuple[DutyCheck, ...]:
+    """The after-meeting duties of the meetings in the period, judged on the report's date by `generator.duties`.
+
+    Per-child duties are owed for each case `heard`; the meeting's own duties for each meeting record
+    in the covered part of the period. Follow-ups are not reported. One pass over the meetings, with
+    the decision sheets indexed by meeting once.
+    """
+    sheets: dict[tuple[str, date], list[Doc[Decision]]] = defaultdict(list)
     for doc in heard:
-        decision = doc.model
-        panel = repo.panels.get(decision.panel)
+        sheets[(doc.model.panel, doc.model.meeting)].append(doc)
+    held = {key for key in repo.meetings if period.holds(key[1])} | sheets.keys()
+    checks: list[DutyCheck] = []
+    for key in sorted(held):
+        panel = repo.panels.get(key[0])
         if panel is None:
             continue
-        meeting = repo.meetings.get((decision.panel, decision.meeting))
-        recorded = decision.milestones.get(Milestone.DECISION_RECORDED) or (
-            meeting.model.milestones.get(Milestone.DECISION_RECORDED) if meeting else None
+        record = repo.meetings.get(key)
+        checks += meeting_duty_checks(
+            panel, key[1], record.model if record else None, sheets.get(key, []), cal, period.as_of
         )
-        key = (decision.panel, decision.meeting)
-        if key not in dues:
-            dues[key] = _dues(panel, decision.meeting, cal)
-        for duty in panel.after_meeting:
-            due = dues[key].get(duty.id)
-            if duty.milestone is Milestone.DECISION_RECORDED and due is not None:
-                cells = groups.setdefault((decision.panel, duty.name), [[] for _ in DUTY_COLUMNS])
-                cells[_class(recorded, due, period.as_of)].append(decision.case)
+    return tuple(checks)
+
+
+def decision_sheet_timeliness(repo: Repository, checks: Iterable[DutyCheck]) -> Measure:
+    """Each case heard against its panel's duties to record the decision on the child's record."""
+    groups: dict[tuple[str, str], list[list[str]]] = {}
+    for check in checks:
+        if check.kind is DutyKind.DUTY and check.case is not None:
+            cells = groups.setdefault((check.panel, check.name), [[] for _ in DUTY_COLUMNS])
+            cells[_COLUMN[check.status]].append(check.case)
     rows = tuple(
         row(f"{panel_label(repo, p)}: {name}", DUTY_COLUMNS, groups[(p, name)])
         for p, name in sorted(groups, key=lambda key: (panel_order(repo, key[0]), key[1]))
@@ -141,23 +142,20 @@ def decision_sheet_timeliness(
     )
 
 
-def minutes_timeliness(repo: Repository, period: Period, cal: WorkingCalendar) -> Measure:
+def minutes_timeliness(repo: Repository, checks: Iterable[DutyCheck]) -> Measure:
     """Each meeting in the period against its panel's duties for the minutes; figures count meetings."""
     cases: dict[tuple[str, int, str], list[list[str]]] = {}
     dates: dict[tuple[str, int, str], list[list[str]]] = {}
-    for (panel_id, day), doc in sorted(repo.meetings.items()):
-        panel = repo.panels.get(panel_id)
-        if panel is None or not period.holds(day):
+    for check in checks:
+        record = repo.meetings.get((check.panel, check.meeting))
+        panel = repo.panels.get(check.panel)
+        if check.kind is not DutyKind.DUTY or check.decision is not None or record is None or panel is None:
             continue
-        dues = _dues(panel, day, cal)
-        for order, duty in enumerate(panel.after_meeting):
-            due = dues.get(duty.id)
-            if duty.milestone is Milestone.DECISION_RECORDED or due is None:
-                continue
-            key = (panel_id, order, duty.name)
-            index = _class(doc.model.milestones.get(duty.milestone), due, period.as_of)
-            cases.setdefault(key, [[] for _ in DUTY_COLUMNS])[index] += doc.model.heard
-            dates.setdefault(key, [[] for _ in DUTY_COLUMNS])[index].append(day.isoformat())
+        order = next(i for i, duty in enumerate(panel.after_meeting) if duty.id == check.duty)
+        key = (check.panel, order, check.name)
+        index = _COLUMN[check.status]
+        cases.setdefault(key, [[] for _ in DUTY_COLUMNS])[index] += record.model.heard
+        dates.setdefault(key, [[] for _ in DUTY_COLUMNS])[index].append(check.meeting.isoformat())
     rows = []
     for key in sorted(cases, key=lambda key: (panel_order(repo, key[0]), key[1:])):
         label = f"{panel_label(repo, key[0])}: {key[2]}"

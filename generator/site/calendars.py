@@ -45,7 +45,7 @@ into a coming meeting. They carry the meeting's time (UK time), venue and referr
 | Panel | Series | Meetings | First | Last | Calendar file |
 | --- | --- | --- | --- | --- | --- |
 {% for item in series %}
-| {{ link(item.panel.short_name, panel_page(item.panel.id)) }} | {{ item.series_name }} \
+| {{ link(item.panel.short_name, panel_page(item.panel_id)) }} | {{ item.series_name }} \
 | {{ item.calendar.meetings | length }} | {{ item.first }} | {{ item.last }} \
 | {{ link(item.label, item.path) }} |
 {% endfor %}
@@ -90,10 +90,11 @@ case's manager, at the time its slot starts on the agenda. The coordinator opens
 Outlook, checks it and sends it{% if organizer %} (the invites name {{ organizer }} as the
 organiser){% endif %}. Invites carry the case id, never a child's name.
 
-| Meeting | Item | Case | Time | Readiness | Invited | Invite file |
-| --- | --- | --- | --- | --- | --- | --- |
+| Meeting | Case (item) | Time | Readiness | Invited | Invite file |
+| --- | --- | --- | --- | --- | --- |
 {% for invite in invites %}
-| {{ link(invite.meeting, invite.meeting_path) }} | {{ invite.item }} | {{ link(invite.case, invite.case_path) }} \
+| {{ link(invite.meeting, invite.meeting_path) }} \
+| {{ link(invite.case, invite.case_path) if invite.case_path else invite.case }} ({{ invite.item }}) \
 | {{ invite.time }} | {{ invite.readiness }} | {{ invite.invited }} | {{ link(invite.label, invite.path) }} |
 {% endfor %}
 {% else %}
@@ -108,7 +109,8 @@ def series_path(calendar: SeriesCalendar) -> str:
 
     Ids are single-hyphen slugs, so `--` cannot be part of either and no two names collide.
     """
-    name = f"{calendar.panel_id}--{calendar.series.id}" if calendar.series else calendar.panel_id
+    panel_id = _checked_id(calendar.panel_id)
+    name = f"{panel_id}--{_checked_id(calendar.series.id)}" if calendar.series else panel_id
     return f"{FOLDER}/{name}.ics"
 
 
@@ -116,8 +118,8 @@ def _series(data: SiteData) -> list[SeriesCalendar]:
     def compute() -> list[SeriesCalendar]:
         return [
             calendar
-            for _, panel in sorted(data.repo.panels.items())
-            for calendar in series_calendars(panel, data.calendar, data.as_of)
+            for panel_id, panel in sorted(data.repo.panels.items())
+            for calendar in series_calendars(panel, data.calendar, data.as_of, panel_id=panel_id)
         ]
 
     return data.memo("calendars:series", compute)
@@ -152,6 +154,7 @@ def _calendars_page(r: Renderer) -> Iterator[Page]:
         rows.append(
             {
                 "panel": panel,
+                "panel_id": calendar.panel_id,
                 "series_name": series_name,
                 "calendar": calendar,
                 "path": series_path(calendar),
@@ -173,11 +176,11 @@ def _calendars_page(r: Renderer) -> Iterator[Page]:
                 "meeting_path": meeting_page(agenda.panel_id, agenda.date),
                 "item": slot.number,
                 "case": slot.case,
-                "case_path": case_page(slot.case),
+                "case_path": case_page(slot.case) if slot.case in data.repo.cases else None,
                 "time": f"{slot.start:%H:%M}" + (f" to {slot.end:%H:%M}" if slot.end else ""),
                 "readiness": slot.readiness.value,
                 "invited": ", ".join(person.name for person in invite.attendees) or "nobody with an email",
-                "label": f"Invite: case {slot.case}, {agenda.panel.short_name} {agenda.date.isoformat()} (.ics)",
+                "label": f"Invite, case {slot.case}",
                 "path": invite_path(invite),
             }
         )

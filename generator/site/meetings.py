@@ -15,7 +15,8 @@ from functools import partial
 
 from generator.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for, meeting_agendas
 from generator.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
-from generator.minutes import NoteContext, case_note, duty_checks, roles_reached
+from generator.duties import DutyStatus, meeting_duty_checks
+from generator.minutes import NoteContext, case_note, roles_reached
 from generator.models import Capacity, Decision, Panel, Stance
 from generator.models.panel import OutcomeSpec
 from generator.repository import Doc
@@ -54,6 +55,14 @@ _CAPACITY_LABELS = {
     Capacity.OBSERVER: "Observers",
 }
 _READINESS_WORDS = {Readiness.READY: "Ready", Readiness.INCOMPLETE: "Incomplete", Readiness.LATE: "Late"}
+# The minutes' table has a "Done" column of its own, so its status words leave "done" out.
+_DUTY_WORDS = {
+    DutyStatus.ON_TIME: "on time",
+    DutyStatus.LATE: "late",
+    DutyStatus.OVERDUE: "overdue",
+    DutyStatus.NOT_YET_DUE: "not yet due",
+    DutyStatus.NO_ACTION: "no action set",
+}
 
 
 # --- paths ----------------------------------------------------------------------------------------
@@ -223,7 +232,7 @@ def _held_context(r: Renderer, agenda: Agenda) -> dict[str, object]:
     """The minutes' parts: attendance, decisions, duties and distribution (empty values before the meeting)."""
     data = r.data
     if agenda.record is None:
-        return {"attendance": None, "decisions": [], "duties": [], "reached": [], "distributed": []}
+        return {"attendance": None, "decisions": [], "duties": [], "reached": [], "distributed": [], "duty_words": {}}
     meeting = agenda.record.model
     decisions = decisions_of(data, agenda)
     reached = roles_reached(agenda.panel, meeting, data.repo.roster)
@@ -231,7 +240,8 @@ def _held_context(r: Renderer, agenda: Agenda) -> dict[str, object]:
         "attendance": _attendance(data, agenda),
         "decisions": decisions,
         "numbers": {slot.case: slot.number for slot in agenda.slots if slot.case},
-        "duties": duty_checks(agenda.panel, meeting, [d.model for d in decisions], data.calendar, data.as_of),
+        "duties": meeting_duty_checks(agenda.panel, agenda.date, meeting, decisions, data.calendar, data.as_of),
+        "duty_words": _DUTY_WORDS,
         "reached": reached,
         "all_reached": all(item.people for item in reached),
         "distributed": [data.person(p) for p in meeting.distributed_to],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.drift import drift_radar
+from generator.duties import DutyStatus
 from generator.exports.tabular import (
     action_status_text,
     actions_csv,
@@ -36,7 +37,6 @@ from generator.site.render import (
 from generator.trackers import (
     DUE_SOON_DAYS,
     ActionStatus,
-    DutyStatus,
     ReviewStatus,
     duty_checks,
     reviews_due,
@@ -126,7 +126,7 @@ def _duties(r: Renderer) -> Iterator[Page]:
         DUTIES,
         "Duties",
         late=[d for d in checks if d.late_or_overdue],
-        coming=[d for d in checks if d.status is DutyStatus.PENDING],
+        coming=[d for d in checks if d.status is DutyStatus.NOT_YET_DUE],
         untracked=[d for d in checks if d.status is DutyStatus.NO_ACTION],
         done=sum(1 for d in checks if d.status is DutyStatus.ON_TIME),
         due_soon_days=DUE_SOON_DAYS,
