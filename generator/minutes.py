@@ -64,7 +64,7 @@ def case_note(decision: Decision, context: NoteContext) -> str:
     """
     lines = [
         f"Significant event: {context.panel_name} decision, {decision.meeting.isoformat()}",
-        f"Case {decision.case}. Children: {', '.join(context.children)}.",
+        f"Case {decision.case}. {'Child' if len(context.children) == 1 else 'Children'}: {', '.join(context.children)}.",
     ]
     if context.request:
         lines.append(f"Request: {context.request}.")

@@ -33,6 +33,8 @@ PAGES = (
     Golden("cmr-meeting.md", "meetings/cmr/2026-11-17.md"),
     Golden("cdm-minutes.md", "meetings/cdm/2026-11-16/minutes.md"),
     Golden("cmr-decision-sheet.md", "meetings/cmr/2026-11-17/205283.md"),
+    Golden("actions-tracker.md", "trackers/actions.md"),
+    Golden("drift-radar.md", "trackers/drift.md"),
 )
 """Every golden page: add an entry here to keep another page (a tracker) under approval."""
 

@@ -238,6 +238,23 @@ def test_meeting_pages_for_every_demo_meeting(demo_site: DemoSite) -> None:
     assert [] == missing
 
 
+def test_a_sibling_group_gets_a_sheet_and_a_case_note_per_child(demo_site: DemoSite) -> None:
+    """CDM's decision for a two-child case: the whole sheet links one copy per child, each naming that child only."""
+    folder = demo_site.docs / "meetings/cdm/2026-11-16"
+    whole = (folder / "204476.md").read_text(encoding="utf-8")
+    first = (folder / "204476-c1.md").read_text(encoding="utf-8")
+    note = (folder / "204476-c2.txt").read_text(encoding="utf-8")
+    expected = (True, True, True, False, True, False)
+    assert expected == (
+        "- [Decision sheet for Gideon Cindergate](204476-c1.md)" in whole,
+        "- [Decision sheet for Linnet Cindergate](204476-c2.md)" in whole,
+        "| Gideon Cindergate | 2019-01-27 |" in first,
+        "Linnet Cindergate" in first,
+        "Case 204476. Child: Linnet Cindergate." in note,
+        "Gideon" in note.split("The panel agreed")[0],
+    )
+
+
 def test_every_demo_panel_has_a_held_meeting_with_sheets(demo_site: DemoSite) -> None:
     """Each panel of the demo has at least one meeting page with minutes and a decision sheet."""
     panels = sorted(p.stem for p in (demo_site.repo / "panels").glob("*.md"))

@@ -83,14 +83,19 @@ def pack_page(panel_id: str, meeting: date) -> str:
     return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/pack.md"
 
 
-def decision_sheet_page(panel_id: str, meeting: date, case_id: str) -> str:
-    """The printable decision sheet of one case at one meeting."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_checked_id(case_id)}.md"
+def decision_sheet_page(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
+    """The printable decision sheet of one case at one meeting (or its copy for one child's record)."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.md"
 
 
-def case_note_file(panel_id: str, meeting: date, case_id: str) -> str:
-    """The case note of one decision, as a text file beside its decision sheet."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_checked_id(case_id)}.txt"
+def case_note_file(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
+    """The case note of one decision (or of one child's copy), as a text file beside its decision sheet."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.txt"
+
+
+def _sheet_name(case_id: str, child_id: str | None) -> str:
+    # Named by ids only: a child's name never enters a file name.
+    return _checked_id(case_id) + (f"-{_checked_id(child_id)}" if child_id is not None else "")
 
 
 # --- words ----------------------------------------------------------------------------------------
@@ -298,15 +303,27 @@ def _meetings(r: Renderer) -> Iterator[Page | Asset]:
 def _decision_sheet(
     r: Renderer, agenda: Agenda, doc: Doc[Decision], common: dict[str, object]
 ) -> Iterator[Page | Asset]:
+    """The decision sheet of a case and, for a sibling group, one copy per child for each child's record."""
+    decision = doc.model
+    yield from _sheet_for(r, agenda, doc, common, None)
+    if len(decision.children) > 1:
+        for child_id in decision.children:
+            yield from _sheet_for(r, agenda, doc, common, child_id)
+
+
+def _sheet_for(
+    r: Renderer, agenda: Agenda, doc: Doc[Decision], common: dict[str, object], child_id: str | None
+) -> Iterator[Page | Asset]:
     data = r.data
     decision = doc.model
     panel = agenda.panel
     case = data.repo.cases.get(decision.case)
+    children = [child_id] if child_id is not None else list(decision.children)
     note = case_note(
         decision,
         NoteContext(
             panel_name=panel.name,
-            children=_child_names(data, decision.case, decision.children).split(", "),
+            children=_child_names(data, decision.case, children).split(", "),
             request=request_name(panel, decision.request) if decision.request else None,
             outcomes=outcome_names(panel, decision.outcomes).split(", "),
             person=data.person,
@@ -317,13 +334,28 @@ def _decision_sheet(
         if agenda.record
         else []
     )
+    title = f"Decision sheet: case {decision.case}"
+    if child_id is not None:
+        title += f", child {child_id}"
+    note_file = case_note_file(agenda.panel_id, agenda.date, decision.case, child_id)
     yield r.page(
         "decision-sheet.md.j2",
-        decision_sheet_page(agenda.panel_id, agenda.date, decision.case),
-        f"Decision sheet: case {decision.case}, {panel.short_name} {agenda.date.isoformat()}",
+        decision_sheet_page(agenda.panel_id, agenda.date, decision.case, child_id),
+        f"{title}, {panel.short_name} {agenda.date.isoformat()}",
         **common,
         doc=doc,
         decision=decision,
+        sheet_title=title,
+        for_child=child_id,
+        sheet_children=children,
+        child_copy_name=_child_names(data, decision.case, children),
+        child_copies=[
+            (c, _child_names(data, decision.case, [c]), decision_sheet_page(agenda.panel_id, agenda.date, decision.case, c))
+            for c in decision.children
+        ]
+        if child_id is None and len(decision.children) > 1
+        else [],
+        whole_sheet=decision_sheet_page(agenda.panel_id, agenda.date, decision.case),
         case=case.model if case else None,
         heading=_sheet_heading(panel),
         outcome_rows=_outcome_rows(panel, decision, due_dates(panel, agenda.date, data.calendar)),
@@ -331,10 +363,10 @@ def _decision_sheet(
         withdrew=withdrew,
         team=data.team,
         note=Safe(_indented(note)),
-        note_file=case_note_file(agenda.panel_id, agenda.date, decision.case),
+        note_file=note_file,
         case_system=data.repo.authority.case_system if data.repo.authority else "the case-management system",
     )
-    yield Asset(case_note_file(agenda.panel_id, agenda.date, decision.case), note.encode("utf-8"))
+    yield Asset(note_file, note.encode("utf-8"))
 
 
 def _sheet_heading(panel: Panel) -> str:
