@@ -62,6 +62,9 @@ cli.add_command(_build.build_command)
 from generator.commands import serve as _serve  # noqa: E402
 
 cli.add_command(_serve.serve_command)
+from generator.commands import pdf as _pdf  # noqa: E402
+
+cli.add_command(_pdf.pdf_command)
 # --- end commands ---
 
 
