@@ -62,9 +62,10 @@ def case_note(decision: Decision, context: NoteContext) -> str:
 
     Plain text (no Markdown), lines of at most one paragraph each, ending with a newline.
     """
+    children = "Child" if len(context.children) == 1 else "Children"
     lines = [
         f"Significant event: {context.panel_name} decision, {decision.meeting.isoformat()}",
-        f"Case {decision.case}. {'Child' if len(context.children) == 1 else 'Children'}: {', '.join(context.children)}.",
+        f"Case {decision.case}. {children}: {', '.join(context.children)}.",
     ]
     if context.request:
         lines.append(f"Request: {context.request}.")
