@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AS_OF ?=
 
-.PHONY: setup site serve test lint typecheck unit golden bench clean
+.PHONY: setup site test lint typecheck unit golden bench clean
 
 setup: $(STAMP)
 
