@@ -6,6 +6,7 @@ Each check names every page at fault. Byte-identical rebuilds are tested in test
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Iterator
@@ -310,4 +311,24 @@ def test_inline_images_allowed_only_when_asked() -> None:
     assert (False, True) == (
         external("data:image/svg+xml;charset=utf-8,<svg/>", inline_images=True),
         external("data:text/html,<script>", inline_images=True),
+    )
+
+
+def test_search_indexes_cases_and_meetings_but_not_printouts(demo_site: DemoSite) -> None:
+    """Packs, minutes and decision sheets repeat what meeting and case pages say: they stay out of the index.
+
+    So do the bulky tables (timelines, papers, trackers), which would otherwise make a large
+    council's search index tens of megabytes that every browser loads.
+    """
+    index = json.loads((demo_site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = sorted({doc["location"] for doc in index["docs"]})
+    printouts = [loc for loc in locations if re.match(r"meetings/[^/]+/[^/]+/", loc)]
+    timelines = [loc for loc in locations if loc.endswith("#timeline")]
+    expected = ([], [], True, True, True)
+    assert expected == (
+        printouts,
+        timelines,
+        "cases/204476.html" in locations,
+        "meetings/clam/2026-11-26.html#agenda" in locations,
+        any("Gideon Cindergate" in doc["text"] for doc in index["docs"] if doc["location"].startswith("cases/204476")),
     )

@@ -287,9 +287,9 @@ def _meetings(r: Renderer) -> Iterator[Page | Asset]:
         held = _held_context(r, agenda)
         title = str(common["title_of"])
         yield r.page("meeting.md.j2", meeting_page(agenda.panel_id, agenda.date), title, **common, **held)
-        yield r.page("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", **common)
+        yield r.printout("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", **common)
         if agenda.record is not None:
-            yield r.page(
+            yield r.printout(
                 "meeting-minutes.md.j2",
                 minutes_page(agenda.panel_id, agenda.date),
                 f"Minutes: {title}",
@@ -338,7 +338,7 @@ def _sheet_for(
     if child_id is not None:
         title += f", child {child_id}"
     note_file = case_note_file(agenda.panel_id, agenda.date, decision.case, child_id)
-    yield r.page(
+    yield r.printout(
         "decision-sheet.md.j2",
         decision_sheet_page(agenda.panel_id, agenda.date, decision.case, child_id),
         f"{title}, {panel.short_name} {agenda.date.isoformat()}",

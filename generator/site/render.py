@@ -438,6 +438,20 @@ class Renderer:
 
     def page(self, template: str, path: str, title: str, **context: Any) -> Page:
         """Render `template` as the page at `path`."""
+        return self._render(template, path, title, searchable=True, context=context)
+
+    def printout(self, template: str, path: str, title: str, **context: Any) -> Page:
+        """Render a printable copy of what another page already shows (pack, minutes, decision sheet).
+
+        It stays out of the search index, which would otherwise give every search several hits
+        for one thing and, in a large council, grow by megabytes that every browser loads.
+        """
+        return self._render(template, path, title, searchable=False, context=context)
+
+    def _render(self, template: str, path: str, title: str, *, searchable: bool, context: dict[str, Any]) -> Page:
+        meta: dict[str, object] = {"title": escape_html(title)}
+        if not searchable:
+            meta["search"] = {"exclude": True}
 
         def link(text: object, target: str, anchor: str = "") -> Safe:
             return Safe(f"[{_finalize(text)}]({relative_link(path, target, anchor)})")
@@ -447,7 +461,7 @@ class Renderer:
             return Safe(f'<div class="panel-document">\n{html}\n</div>' if html else "")
 
         markdown = self.env.get_template(template).render(
-            front_matter=Safe(json.dumps({"title": escape_html(title)})),
+            front_matter=Safe(json.dumps(meta)),
             banner=self.banner,
             here=path,
             link=link,
