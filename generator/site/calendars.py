@@ -5,10 +5,7 @@ Files live under `calendars/`, named by panel, series, meeting date and case id,
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
-
-import jinja2
 
 from generator.agenda import meeting_agendas
 from generator.exports.calendar import Invite, SeriesCalendar, series_calendars, slot_invites, window
@@ -29,79 +26,6 @@ from generator.site.render import (
 PAGE = "calendars.md"
 """The page listing every calendar file."""
 FOLDER = "calendars"
-
-_TEMPLATE = """\
-{% extends "_page.md.j2" %}
-{% block content %}
-# Calendars
-
-Calendar files (`.ics`) of the panels' scheduled meetings from {{ first }} to {{ last }}, one per panel
-or, where a panel meets in several series, one per series, and an invite for each case booked
-into a coming meeting. They carry the meeting's time (UK time), venue and referral deadline.
-
-## Panel meetings
-
-{% if series %}
-| Panel | Series | Meetings | First | Last | Calendar file |
-| --- | --- | --- | --- | --- | --- |
-{% for item in series %}
-| {{ link(item.panel.short_name, panel_page(item.panel_id)) }} | {{ item.series_name }} \
-| {{ item.calendar.meetings | length }} | {{ item.first }} | {{ item.last }} \
-| {{ link(item.label, item.path) }} |
-{% endfor %}
-{% else %}
-No panel has scheduled meetings in this period.
-{% endif %}
-{% if unscheduled %}
-
-Meeting as required, so without a calendar: {{ unscheduled | join(", ") }}.
-{% endif %}
-
-## Adding a panel's meetings to Outlook
-
-**Subscribe** when your Outlook can reach this site's address: the calendar then updates itself
-(Outlook checks about once a day).
-
-1. Right-click the calendar file's link above and choose *Copy link*.
-2. In Outlook for Windows (classic): *Home* → *Add Calendar* → *From Internet*, paste the address
-   and choose *OK*, then *Yes*.
-3. In the new Outlook or Outlook on the web: *Calendar* → *Add calendar* → *Subscribe from web*,
-   paste the address, give it a name and choose *Import*.
-
-Outlook on the web and the new Outlook fetch subscribed calendars from Microsoft's servers, which
-cannot reach a closed intranet: there, import the file instead.
-
-**Import** a copy when subscribing is not possible. An imported copy does not update itself: import
-it again after the schedule changes.
-
-1. Download the calendar file.
-2. In Outlook for Windows (classic): *File* → *Open & Export* → *Open Calendar*, choose the file;
-   it opens as a calendar of its own beside yours (delete the old one before importing a newer copy).
-3. In the new Outlook or Outlook on the web: *Calendar* → *Add calendar* → *Upload from file*.
-
-Every meeting keeps the same identifier from one build to the next, so calendar programs that
-match on it update a meeting rather than adding it twice.
-
-## Invites for booked cases
-
-{% if invites %}
-An invite per case booked into a coming meeting, for the social worker presenting it and the
-case's manager, at the time its slot starts on the agenda. The coordinator opens the file in
-Outlook, checks it and sends it{% if organizer %} (the invites name {{ organizer }} as the
-organiser){% endif %}. Invites carry the case id, never a child's name.
-
-| Meeting | Case (item) | Time | Readiness | Invited | Invite file |
-| --- | --- | --- | --- | --- | --- |
-{% for invite in invites %}
-| {{ link(invite.meeting, invite.meeting_path) }} \
-| {{ link(invite.case, invite.case_path) if invite.case_path else invite.case }} ({{ invite.item }}) \
-| {{ invite.time }} | {{ invite.readiness }} | {{ invite.invited }} | {{ link(invite.label, invite.path) }} |
-{% endfor %}
-{% else %}
-No case is booked into a coming meeting with a slot time.
-{% endif %}
-{% endblock %}
-"""
 
 
 def series_path(calendar: SeriesCalendar) -> str:
@@ -186,7 +110,7 @@ def _calendars_page(r: Renderer) -> Iterator[Page]:
         )
     organizers = {invite.organizer.name for invite in _invites(data) if invite.organizer is not None}
     first, last = window(data.as_of)
-    yield _with_template(r).page(
+    yield r.page(
         "calendars.md.j2",
         PAGE,
         "Calendars",
@@ -198,16 +122,6 @@ def _calendars_page(r: Renderer) -> Iterator[Page]:
         last=last,
         panel_page=panel_page,
     )
-
-
-def _with_template(r: Renderer) -> Renderer:
-    """The renderer, able to find this area's page template besides the shared ones."""
-    own = copy.copy(r)
-    loaders: list[jinja2.BaseLoader] = [jinja2.DictLoader({"calendars.md.j2": _TEMPLATE})]
-    if r.env.loader is not None:
-        loaders.append(r.env.loader)
-    own.env = r.env.overlay(loader=jinja2.ChoiceLoader(loaders))
-    return own
 
 
 BUILDERS: tuple[PageBuilder, ...] = (_files, _calendars_page)
