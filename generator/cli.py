@@ -65,6 +65,13 @@ cli.add_command(_serve.serve_command)
 from generator.commands import pdf as _pdf  # noqa: E402
 
 cli.add_command(_pdf.pdf_command)
+from generator.commands import seal as _seal  # noqa: E402
+from generator.commands import signers as _signers  # noqa: E402
+from generator.commands import verify as _verify  # noqa: E402
+
+cli.add_command(_signers.signers_command)
+cli.add_command(_verify.verify_command)
+cli.add_command(_seal.seal_command)
 # --- end commands ---
 
 

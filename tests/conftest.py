@@ -5,7 +5,11 @@
     repo = git_repo.make_repo({"cases/123456/case.md": "..."})          # one commit, fixed date
     sha = git_repo.commit(repo, {"a.md": "x", "b.md": None}, when="2024-05-01T09:00:00+01:00")
 
-A value of None deletes the file. Every git command runs with HOME pointed at a temporary
+A value of None deletes the file. `git_repo.key("alice")` makes a real ed25519 key pair with
+`ssh-keygen`; `commit(..., sign_with=key)` signs the commit with it (SSH signing), and
+`committer=` gives a committer other than the author.
+
+Every git command runs with HOME pointed at a temporary
 folder, no system or global configuration, signing off, and the author, committer and dates
 given, so commit ids are the same on every machine.
 """
@@ -61,13 +65,21 @@ class GitFactory:
     base: Path
     home: Path
 
-    def run(self, repo: Path, *args: str, when: str = DEFAULT_WHEN, author: Person = DEFAULT_AUTHOR) -> str:
+    def run(
+        self,
+        repo: Path,
+        *args: str,
+        when: str = DEFAULT_WHEN,
+        author: Person = DEFAULT_AUTHOR,
+        committer: Person | None = None,
+    ) -> str:
         """Run git in `repo` with the fixed identity and date; its standard output."""
+        committer = committer or author
         env = isolated_git_env(self.home) | {
             "GIT_AUTHOR_NAME": author[0],
             "GIT_AUTHOR_EMAIL": author[1],
-            "GIT_COMMITTER_NAME": author[0],
-            "GIT_COMMITTER_EMAIL": author[1],
+            "GIT_COMMITTER_NAME": committer[0],
+            "GIT_COMMITTER_EMAIL": committer[1],
             "GIT_AUTHOR_DATE": when,
             "GIT_COMMITTER_DATE": when,
         }
@@ -106,14 +118,64 @@ class GitFactory:
         when: str = DEFAULT_WHEN,
         author: Person = DEFAULT_AUTHOR,
         message: str | None = None,
+        *,
+        sign_with: SshKey | None = None,
+        committer: Person | None = None,
     ) -> str:
-        """Write `files` (None deletes), commit them as `author` at `when`; the commit id."""
+        """Write `files` (None deletes), commit them as `author` at `when`; the commit id.
+
+        With `sign_with`, the commit is SSH-signed with that key; `committer` defaults to `author`.
+        """
         write_files(repo, files)
         if files:
             self.run(repo, "add", "--all", "--", *files)
         text = message or f"Change {', '.join(sorted(files)) or 'nothing'}"
-        self.run(repo, "commit", "-q", "--allow-empty", "--no-verify", "-m", text, when=when, author=author)
+        signing = signing_options(sign_with)
+        self.run(
+            repo,
+            *signing,
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            *(["-S"] if sign_with else []),
+            "-m",
+            text,
+            when=when,
+            author=author,
+            committer=committer,
+        )
         return self.run(repo, "rev-parse", "HEAD").strip()
+
+    def key(self, name: str) -> SshKey:
+        """A new ed25519 key pair (no passphrase) made by ssh-keygen under the temporary folder."""
+        folder = self.base.parent / "keys"
+        folder.mkdir(parents=True, exist_ok=True)
+        private = folder / name
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(private)],
+            check=True,
+            capture_output=True,
+        )
+        algorithm, body = private.with_suffix(".pub").read_text(encoding="ascii").split()[:2]
+        return SshKey(private, f"{algorithm} {body}")
+
+
+@dataclass(frozen=True)
+class SshKey:
+    """A real SSH key pair for signing tests."""
+
+    private: Path
+    """The private key file (no passphrase)."""
+    public: str
+    """The public key as the roster holds it: algorithm and base64 body, no comment."""
+
+
+def signing_options(key: SshKey | None) -> list[str]:
+    """git's `-c` options that sign with `key` in SSH format (none for None)."""
+    if key is None:
+        return []
+    return ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key.private}"]
 
 
 @pytest.fixture
@@ -174,3 +236,66 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
     as_of = loaded.authority.demo_date
     result = build_site(repo, root / "site", as_of=as_of, work_dir=root / "docs")
     return DemoSite(repo, result.out_dir, result.work_dir, as_of)
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A roster person with a real signing key."""
+
+    id: str
+    """Roster id."""
+    who: Person
+    """(name, email): the git identity they commit as."""
+    key: SshKey
+    """Their signing key."""
+
+
+@dataclass
+class SignedWorld:
+    """A repository whose roster holds real keys: a CDM chair, a CDM delegate and a social worker.
+
+    `commit(person, files)` commits as that person, signed with their key. The CDM panel lets a
+    named delegate chair; the LPM panel does not (both copied from the project's panels/).
+    """
+
+    git: GitFactory
+    repo: Path
+    chair: Keyed
+    delegate: Keyed
+    worker: Keyed
+
+    def commit(self, person: Keyed, files: Files, when: str = DEFAULT_WHEN, committer: Person | None = None) -> str:
+        """Commit `files` as `person` (or with another committer), signed with `person`'s key."""
+        return self.git.commit(self.repo, files, when, person.who, sign_with=person.key, committer=committer)
+
+
+def roster_yaml(people: list[tuple[Keyed, str, str]], extra: str = "") -> str:
+    """`panels/roster.yml` for (person, role, key dates as YAML flow items) entries, plus `extra` raw YAML."""
+    lines = ["people:"]
+    for person, role, dates in people:
+        key = f"{{key: {person.key.public}{', ' + dates if dates else ''}}}"
+        delegate = "\n    delegate_for: [cdm, lpm]" if role == "service-manager" else ""
+        lines.append(
+            f"  - id: {person.id}\n    name: {person.who[0]}\n    roles: [{role}]\n"
+            f"    email: {person.who[1]}\n    signing_keys: [{key}]{delegate}"
+        )
+    return "\n".join(lines) + "\n" + extra
+
+
+WORLD_ROLES = {"p-chair": "head-of-service", "p-delegate": "service-manager", "p-worker": "social-worker"}
+
+
+@pytest.fixture
+def signed_world(git_repo: GitFactory) -> SignedWorld:
+    """A repository with the roster and two panels in a first commit, signed by the chair."""
+    people = [
+        Keyed(pid, (pid.removeprefix("p-").title(), f"{pid.removeprefix('p-')}@example.invalid"), git_repo.key(pid))
+        for pid in WORLD_ROLES
+    ]
+    chair, delegate, worker = people
+    repo = git_repo.init()
+    world = SignedWorld(git_repo, repo, chair, delegate, worker)
+    roster = roster_yaml([(p, WORLD_ROLES[p.id], "") for p in people])
+    panels = {f"panels/{name}.md": (PROJECT_ROOT / f"panels/{name}.md").read_text("utf-8") for name in ("cdm", "lpm")}
+    world.commit(chair, {"panels/roster.yml": roster, **panels}, when="2024-01-02T09:00:00+00:00")
+    return world

@@ -1,0 +1,426 @@
+"""`panel verify`: every commit in a range signed by its committer's roster key, decisions and
+approved minutes signed by the panel's chair or a named delegate, seals intact, objects sound.
+
+The calls to git are constant in number, whatever the size of the history: `rev-parse`, one
+`git cat-file --batch` for every file and tag read, one `git log` pass (`generator.audit.log`),
+two `for-each-ref` and one `verify-tag` for the seals, one `ls-tree` of HEAD's decisions and one
+`git fsck`. The roster and the panels' terms are read as HEAD holds them, whatever the range.
+
+Keys and time. A committer date is chosen by the committer, so a key's dates checked against it
+prove little (a key holder can backdate). The rule here: a commit signed with a key that is
+retired as of today (revoked, or past its `valid_before` day) is accepted only when a seal made
+before that day covers it (the commit is the sealed commit or one of its ancestors). A seal
+counts as such evidence when its own signature is good, by a chair or named delegate of its
+panel whose key has not been revoked.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from generator.audit import git
+from generator.audit.git import BlobReader
+from generator.audit.log import Commit, read_commits
+from generator.audit.seals import SealTag, read_seals
+from generator.errors import UsageError
+from generator.layout import AUTHORITY_PATH, ROSTER_PATH, Kind, Location, classify
+from generator.models import Authority, Panel, Roster
+from generator.repository import load_document
+from generator.safe_yaml import read_markdown
+from generator.signing import (
+    KeyHolder,
+    allowed_signers,
+    key_holders,
+    may_sign_for,
+    outside_window,
+    read_roster,
+    retirement,
+)
+
+_STATUS_REASONS = {
+    "N": ("unsigned", "the commit is not signed"),
+    "B": ("bad-signature", "the signature does not match the commit (altered after signing, or forged)"),
+    "X": ("expired-signature", "the signature has expired"),
+    "Y": ("expired-key", "the key had expired when the commit was signed"),
+    "R": ("revoked-key", "the key is revoked"),
+    "E": ("signature-not-checked", "git could not check the signature (is ssh-keygen installed?)"),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One reason the audit trail cannot be trusted as it stands."""
+
+    subject: str
+    """The commit id, the seal's tag name, or `repository` (for git fsck)."""
+    reason: str
+    """Kebab-case name of the problem (`unsigned`, `not-chair`, `sealed-file-changed`...)."""
+    message: str
+    """One sentence, naming the people and files involved."""
+    path: str | None = None
+    """The file concerned, where one is."""
+    committer: str | None = None
+    """The committer's email (commits) or the tagger's (seals)."""
+    author: str | None = None
+    """The author's email, when it differs from the committer's."""
+
+    @property
+    def kind(self) -> str:
+        """`commit`, `seal` or `repository`."""
+        if self.subject == "repository":
+            return "repository"
+        return "seal" if self.subject.startswith("seal/") else "commit"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `panel verify` found."""
+
+    revision: str
+    """The range of commits verified."""
+    head: str
+    """HEAD's commit id: the roster, terms and seals were judged as of it."""
+    commits: int
+    """Commits verified."""
+    seals: int
+    """Seals verified."""
+    refusals: list[Refusal] = field(default_factory=list)
+    """Every problem found, in history order (newest commit first), then seals, then fsck."""
+    authored_by_others: list[tuple[str, str, str]] = field(default_factory=list)
+    """(commit, author, committer) for each commit whose author is not its committer."""
+
+
+def verify_repository(root: Path, revision: str | None, today: date) -> Verification:
+    """Verify `revision` (default: from the authority's `audit_start`, or the root, to HEAD) and every seal.
+
+    `today` decides which keys are retired. Raises UsageError for a folder that is not a
+    repository, a shallow clone, a repository without commits, an unknown range, or a roster that
+    does not load.
+    """
+    head = _head(root)
+    with BlobReader(root) as reader, tempfile.TemporaryDirectory(prefix="panel-verify-") as scratch:
+        roster = _roster(reader, head)
+        revision = _revision(reader, head, revision)
+        signers = Path(scratch) / "allowed_signers"
+        signers.write_text(allowed_signers(roster, bound_revoked=True).allowed, encoding="utf-8")
+        commits = read_commits(root, revision, signers)
+        seals = read_seals(root, signers, reader)
+        judge = _Judge(roster, _Panels(reader, head), today)
+        seal_refusals, anchors = judge.seals(seals, _decision_blobs(root, head))
+        covered = _coverage(commits, anchors)
+        refusals = [r for commit in commits for r in judge.commit(commit, covered.get(commit.id), reader)]
+    refusals += seal_refusals
+    refusals += _fsck(root)
+    differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
+    return Verification(revision, head, len(commits), len(seals), refusals, differing)
+
+
+class _Refuse(Protocol):
+    """A refusal builder bound to one commit: `refuse(reason, message, path=None)`."""
+
+    def __call__(self, reason: str, message: str, path: str | None = None) -> Refusal: ...
+
+
+class _Panels:
+    """Panel terms at HEAD, read on first use; None for a panel HEAD does not define (or cannot load)."""
+
+    def __init__(self, reader: BlobReader, head: str) -> None:
+        self._reader = reader
+        self._head = head
+        self._loaded: dict[str, Panel | None] = {}
+
+    def get(self, panel_id: str) -> Panel | None:
+        """The panel's terms at HEAD, or None."""
+        if panel_id not in self._loaded:
+            path = f"panels/{panel_id}.md"
+            raw = self._reader.read(f"{self._head}:{path}")
+            location = classify(path)
+            model = None
+            if raw is not None and location is not None:
+                doc, _ = load_document(location, raw)
+                model = doc.model if doc is not None and isinstance(doc.model, Panel) else None
+            self._loaded[panel_id] = model
+        return self._loaded[panel_id]
+
+
+class _Judge:
+    """The rules, applied to one commit or seal at a time."""
+
+    def __init__(self, roster: Roster, panels: _Panels, today: date) -> None:
+        self._holders = key_holders(roster)
+        self._panels = panels
+        self._today = today
+
+    def commit(self, commit: Commit, covered_before: date | None, reader: BlobReader) -> list[Refusal]:
+        """Every refusal for one commit: its signature, its signer, and the files it guards."""
+        author = commit.author if commit.author.casefold() != commit.committer.casefold() else None
+
+        def refuse(reason: str, message: str, path: str | None = None) -> Refusal:
+            return Refusal(commit.id, reason, message, path, commit.committer, author)
+
+        refusals: list[Refusal] = []
+        holder = self._signature(commit, covered_before, refuse, refusals)
+        for path, panel_id, what in _guarded(commit, reader):
+            refusal = self._authority(holder, panel_id, what, path, refuse)
+            if refusal is not None:
+                refusals.append(refusal)
+        return refusals
+
+    def seals(self, seals: list[SealTag], at_head: dict[str, str]) -> tuple[list[Refusal], dict[str, date]]:
+        """Refusals for the seals, and for each sealed commit the earliest day a trusted seal vouches for it."""
+        refusals: list[Refusal] = []
+        anchors: dict[str, date] = {}
+        for seal in seals:
+            found = self._seal(seal, at_head)
+            refusals += found
+            holder = self._single(seal.key)
+            trusted = (
+                seal.good_signature
+                and seal.commit is not None
+                and seal.time is not None
+                and holder is not None
+                and not any(
+                    r.reason in {"not-chair", "signer-not-tagger", "unknown-panel", "malformed-seal"} for r in found
+                )
+                and (holder.key.revoked is None or holder.key.revoked > self._today)
+            )
+            if trusted and seal.commit is not None and seal.time is not None:
+                day = seal.time.date()
+                anchors[seal.commit] = min(day, anchors.get(seal.commit, day))
+        return refusals, anchors
+
+    def _signature(
+        self, commit: Commit, covered_before: date | None, refuse: _Refuse, out: list[Refusal]
+    ) -> KeyHolder | None:
+        """Refusals about the signature itself; the key's holder when the signature can be relied on."""
+        holders = self._holders.get(commit.key, []) if commit.key else []
+        if len(holders) > 1:
+            names = ", ".join(sorted(h.person.id for h in holders))
+            out.append(refuse("shared-key", f"signed with a key the roster gives to more than one person ({names})"))
+            return None
+        holder = holders[0] if holders else None
+        if commit.status in _STATUS_REASONS:
+            reason, message = _STATUS_REASONS[commit.status]
+            out.append(refuse(reason, message))
+            return None
+        if commit.status != "G" or holder is None:
+            out.append(self._not_good(commit, holder, refuse))
+            return None
+        email = holder.person.email or ""
+        if email.casefold() != commit.committer.casefold():
+            out.append(
+                refuse(
+                    "signer-not-committer",
+                    f"signed with {holder.person.id}'s key ({email}) but committed as {commit.committer}",
+                )
+            )
+            return None
+        end = retirement(holder.key)
+        if end is not None and end[0] <= self._today and (covered_before is None or covered_before >= end[0]):
+            day, why = end
+            out.append(
+                refuse(
+                    f"{why}-key",
+                    f"signed with {holder.person.id}'s key, {why} on {day.isoformat()}, and no seal made before then "
+                    "covers this commit, so its date (which the committer chose) cannot be trusted",
+                )
+            )
+            return None
+        return holder
+
+    def _not_good(self, commit: Commit, holder: KeyHolder | None, refuse: _Refuse) -> Refusal:
+        """The refusal for a `U` (or unexpected) status: why git did not accept the key."""
+        if holder is None:
+            return refuse(
+                "unknown-key",
+                f"signed with a key that is not in the roster ({commit.key or 'no key'}): git may still call it "
+                "a good signature, but it proves nothing about who signed",
+            )
+        problem = outside_window(holder.key, commit.time.date())
+        when = commit.time.date().isoformat()
+        if holder.person.email is None:
+            return refuse(
+                "unknown-key", f"{holder.person.id}'s key is in the roster without an email, so git cannot match it"
+            )
+        if problem is None:
+            return refuse(
+                "unknown-key", f"git did not accept {holder.person.id}'s key for this commit (status {commit.status})"
+            )
+        if problem == "not-yet-valid":
+            return refuse(
+                "key-not-yet-valid", f"signed with {holder.person.id}'s key on {when}, before the key was valid"
+            )
+        return refuse(f"{problem}-key", f"signed with {holder.person.id}'s key on {when}, after the key was {problem}")
+
+    def _authority(
+        self, holder: KeyHolder | None, panel_id: str, what: str, path: str, refuse: _Refuse
+    ) -> Refusal | None:
+        """A refusal when the signer may not sign this panel's decisions and minutes."""
+        panel = self._panels.get(panel_id)
+        if panel is None:
+            return refuse("unknown-panel", f"{what} for panel '{panel_id}', which HEAD does not define", path)
+        if holder is not None and may_sign_for(holder.person, panel_id, panel):
+            return None
+        who = f"{holder.person.id}, who is" if holder is not None else "a signer who is"
+        return refuse("not-chair", f"{what} signed by {who} neither a chair nor a named delegate of '{panel_id}'", path)
+
+    def _seal(self, seal: SealTag, at_head: dict[str, str]) -> list[Refusal]:
+        def refuse(reason: str, message: str, path: str | None = None) -> Refusal:
+            return Refusal(seal.name, reason, message, path, seal.tagger or None)
+
+        location = _seal_location(seal.name)
+        if not seal.annotated or seal.commit is None:
+            return [refuse("unsigned-seal", "the seal is not a signed tag on a commit (make seals with `panel seal`)")]
+        if location is None or not seal.files:
+            return [refuse("malformed-seal", "the seal's name or message is not what `panel seal` makes")]
+        out: list[Refusal] = []
+        if not seal.good_signature:
+            out.append(
+                refuse("bad-seal-signature", "the seal's signature is not good by a roster key within its dates")
+            )
+        holder = self._single(seal.key)
+        panel_id = location.panel or ""
+        if seal.good_signature and holder is not None:
+            panel = self._panels.get(panel_id)
+            if panel is None:
+                out.append(refuse("unknown-panel", f"the seal is for panel '{panel_id}', which HEAD does not define"))
+            elif not may_sign_for(holder.person, panel_id, panel):
+                out.append(
+                    refuse(
+                        "not-chair",
+                        f"the seal is signed by {holder.person.id}, not a chair or delegate of '{panel_id}'",
+                    )
+                )
+            if (holder.person.email or "").casefold() != seal.tagger.casefold():
+                out.append(
+                    refuse("signer-not-tagger", f"signed with {holder.person.id}'s key but tagged as {seal.tagger}")
+                )
+        if not seal.in_history:
+            out.append(
+                refuse(
+                    "seal-not-in-history",
+                    f"the sealed commit {seal.commit} is no longer in HEAD's history: history was rewritten",
+                )
+            )
+        for path, blob in sorted(seal.files.items()):
+            now = at_head.get(path)
+            if now is None:
+                out.append(refuse("sealed-file-deleted", "a sealed file is no longer in HEAD", path))
+            elif now != blob:
+                out.append(
+                    refuse(
+                        "sealed-file-changed", "a sealed file was edited: supersede it with a new file instead", path
+                    )
+                )
+        return out
+
+    def _single(self, key: str | None) -> KeyHolder | None:
+        holders = self._holders.get(key, []) if key else []
+        return holders[0] if len(holders) == 1 else None
+
+
+def _guarded(commit: Commit, reader: BlobReader) -> Iterable[tuple[str, str, str]]:
+    """(path, panel, what) for each file only a chair or delegate may change in this commit."""
+    for change in commit.changes:
+        location = classify(change.path)
+        if location is None or location.panel is None:
+            continue
+        if location.kind is Kind.DECISION:
+            yield change.path, location.panel, "a decision sheet changed"
+        elif location.kind is Kind.MEETING and change.blob is not None:
+            parsed, _ = read_markdown(change.path, reader.read(change.blob) or b"")
+            if parsed is not None and parsed.data.get("status") == "approved":
+                yield change.path, location.panel, "minutes approved (meeting record with status approved)"
+
+
+def _coverage(commits: list[Commit], anchors: dict[str, date]) -> dict[str, date]:
+    """For each commit, the earliest day a trusted seal on it or on a descendant was made.
+
+    `commits` come children first (`--topo-order`), so one walk carries each day down to the parents.
+    """
+    covered = dict(anchors)
+    for commit in commits:
+        day = covered.get(commit.id)
+        if day is None:
+            continue
+        for parent in commit.parents:
+            earlier = covered.get(parent)
+            covered[parent] = day if earlier is None else min(day, earlier)
+    return covered
+
+
+def _seal_location(name: str) -> Location | None:
+    """The meeting a seal's name (`seal/<panel>/<date>`) stands for, or None if it is not one."""
+    location = classify(f"decisions/{name.removeprefix('seal/')}/meeting.md") if name.startswith("seal/") else None
+    return location if location is not None and location.kind is Kind.MEETING else None
+
+
+def _decision_blobs(root: Path, head: str) -> dict[str, str]:
+    """Every file under decisions/ at HEAD with its blob id (one `git ls-tree`)."""
+    listing = git.output(root, ["ls-tree", "-r", "-z", "--full-tree", head, "--", "decisions/"])
+    found: dict[str, str] = {}
+    for entry in listing.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3:
+            found[path] = parts[2]
+    return found
+
+
+def _fsck(root: Path) -> list[Refusal]:
+    """`git fsck --full --strict`: any corruption, an altered object included, is a refusal."""
+    result = git.run(root, ["fsck", "--full", "--strict", "--no-progress", "--no-dangling"])
+    if result.returncode == 0:
+        return []
+    lines = [line for line in git.decode(result.stderr + result.stdout).splitlines() if line.strip()]
+    shown = "; ".join(lines[:3]) + (f" (and {len(lines) - 3} more)" if len(lines) > 3 else "")
+    return [Refusal("repository", "corrupt-repository", f"git fsck found damage: {shown or 'no details'}")]
+
+
+def _head(root: Path) -> str:
+    """HEAD's commit id, after refusing what cannot be verified: not a repository, shallow, no commits."""
+    probe = git.run(root, ["rev-parse", "--is-shallow-repository"])
+    if probe.returncode != 0:
+        raise UsageError(f"{root} is not a git repository: there is no history to verify")
+    if git.decode(probe.stdout).strip() == "true":
+        raise UsageError(
+            f"{root} is a shallow clone: the history before its boundary is missing, so it cannot be verified "
+            "(run `git fetch --unshallow`; in CI, check out with full depth)"
+        )
+    head = git.decode(git.run(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).stdout).strip()
+    if not head:
+        raise UsageError(f"{root} has no commits yet: there is nothing to verify")
+    return head
+
+
+def _roster(reader: BlobReader, head: str) -> Roster:
+    raw = reader.read(f"{head}:{ROSTER_PATH}")
+    if raw is None:
+        raise UsageError(f"{ROSTER_PATH} is not in HEAD: verification needs the roster's keys")
+    return read_roster(raw, f"{ROSTER_PATH} at HEAD")
+
+
+def _revision(reader: BlobReader, head: str, given: str | None) -> str:
+    """The range to verify: as given (checked to be no option), else from the audit start to HEAD."""
+    if given is not None:
+        if not given or given.startswith("-") or any(ord(c) < 32 for c in given):
+            raise UsageError(f"'{given}' is not a range of commits (write it as A..B, or a single commit)")
+        return given
+    raw = reader.read(f"{head}:{AUTHORITY_PATH}")
+    if raw is None:
+        return head
+    doc, problems = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
+    if doc is None or not isinstance(doc.model, Authority):
+        reasons = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        raise UsageError(f"{AUTHORITY_PATH} at HEAD is not valid ({reasons}): fix it first")
+    start = doc.model.audit_start
+    if start is None:
+        return head
+    if reader.read(start) is None:
+        raise UsageError(f"{AUTHORITY_PATH}: audit_start '{start}' is not a commit in this repository")
+    return f"{start}..{head}"

@@ -1,0 +1,36 @@
+"""`panel verify`: the signed audit trail, checked commit by commit."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.audit.report import FORMATS, render
+from generator.audit.verify import verify_repository
+from generator.commands.options import repo_option
+
+
+@click.command("verify")
+@click.argument("revision", metavar="[RANGE]", required=False)
+@repo_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+def verify_command(revision: str | None, repo: Path, fmt: str) -> None:
+    """Verify every commit in RANGE, merges included, and every seal.
+
+    Each commit must carry a good signature (git's %G? is G) from a roster key whose holder is
+    the committer; a commit that changes a decision sheet or approves minutes must be signed by
+    the panel's chair or a named delegate. Seals must be intact and `git fsck` clean. The roster
+    and panels are read as HEAD holds them. RANGE defaults to the authority's audit_start..HEAD
+    (the whole history without one).
+
+    Exit 0 when everything passes, 1 on any refusal, 2 on a usage error (not a repository, a
+    shallow clone, an unknown range).
+
+    Example: panel verify origin/main..HEAD --format github
+    """
+    result = verify_repository(repo, revision, date.today())
+    click.echo(render(result, fmt), nl=False)
+    sys.exit(1 if result.refusals else 0)

@@ -1,0 +1,344 @@
+"""`panel verify` on real repositories signed with real ssh-keygen keys: one test per signature threat in THREATS.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import zlib
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import DEFAULT_AUTHOR, GitFactory, SignedWorld, roster_yaml, signing_options
+
+from generator.audit.verify import Verification, verify_repository
+from generator.cli import cli
+
+TODAY = date(2024, 6, 1)
+DECISION = "decisions/cdm/2024-02-01/123456.md"
+MEETING = "decisions/cdm/2024-02-01/meeting.md"
+LPM_DECISION = "decisions/lpm/2024-02-01/123456.md"
+
+
+def verify(world: SignedWorld, revision: str | None = None, today: date = TODAY) -> Verification:
+    """Verify the world's repository as of `today`."""
+    return verify_repository(world.repo, revision, today)
+
+
+def reasons(result: Verification) -> list[tuple[str, str | None, str]]:
+    """(subject, path, reason) of every refusal."""
+    return [(r.subject, r.path, r.reason) for r in result.refusals]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run `panel` with `args`: exit code, standard output, standard error."""
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def meeting(status: str) -> str:
+    """A meeting record's front matter with `status` (verification reads only the status)."""
+    return f"---\npanel: cdm\ndate: 2024-02-01\nchair: p-chair\nstatus: {status}\n---\n"
+
+
+def test_good_history_passes(signed_world: SignedWorld) -> None:
+    """Signed commits by their committers, decisions and approved minutes by the chair, a signed merge: all pass."""
+    world = signed_world
+    world.commit(world.worker, {"cases/123456/case.md": "case\n"}, when="2024-01-10T09:00:00+00:00")
+    world.commit(world.worker, {MEETING: meeting("draft")}, when="2024-02-01T09:00:00+00:00")
+    world.commit(world.chair, {DECISION: "decided\n", MEETING: meeting("approved")}, when="2024-02-02T09:00:00+00:00")
+    result = verify(world)
+    assert [] == result.refusals
+    assert 4 == result.commits
+    code, out, _ = invoke("verify", "--repo", str(world.repo))
+    assert (0, "Verified 4 commits") == (code, out.splitlines()[-1][:18])
+
+
+def test_unknown_key_is_refused_although_git_prints_good(signed_world: SignedWorld) -> None:
+    """A key outside the roster gives status U: git's text says "Good", verify refuses it as an unknown key."""
+    world = signed_world
+    stranger = world.git.key("stranger")
+    commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=world.worker.who, sign_with=stranger)
+    allowed = world.repo.parent / "allowed"
+    allowed.write_text(f"{world.worker.who[1]} {world.worker.key.public}\n", encoding="utf-8")
+    shown = world.git.run(world.repo, "-c", f"gpg.ssh.allowedSignersFile={allowed}", "log", "-1", "--show-signature")
+    assert "Good" in shown
+    assert [(commit, None, "unknown-key")] == reasons(verify(world))
+
+
+def test_signer_who_is_not_the_committer_is_refused(signed_world: SignedWorld) -> None:
+    """The chair's key on a commit whose committer is the worker: status G, refused all the same."""
+    world = signed_world
+    commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=world.worker.who, sign_with=world.chair.key)
+    result = verify(world)
+    assert [(commit, None, "signer-not-committer")] == reasons(result)
+    assert world.worker.who[1] == result.refusals[0].committer
+
+
+def test_author_other_than_committer_is_recorded(signed_world: SignedWorld) -> None:
+    """The worker authors, the chair commits and signs: it passes, and the author is recorded."""
+    world = signed_world
+    commit = world.commit(world.worker, {"a.md": "x\n"}, committer=world.chair.who)
+    world.git.commit(world.repo, {"a.md": "y\n"}, author=world.worker.who, committer=world.chair.who)
+    result = verify(world)
+    expected = (commit, world.worker.who[1], world.chair.who[1])
+    assert expected in result.authored_by_others
+    assert world.worker.who[1] == result.refusals[0].author
+
+
+def _retire(world: SignedWorld, dates: str) -> None:
+    """Give the worker's key `dates` in the roster (committed by the chair in June 2024)."""
+    people = [
+        (world.chair, "head-of-service", ""),
+        (world.delegate, "service-manager", ""),
+        (world.worker, "social-worker", dates),
+    ]
+    world.commit(world.chair, {"panels/roster.yml": roster_yaml(people)}, when="2024-06-01T09:00:00+00:00")
+
+
+def test_backdated_commit_with_an_expired_key_is_refused(signed_world: SignedWorld) -> None:
+    """A commit dated before the key's expiry (git: G) with no seal to vouch for that date is refused."""
+    world = signed_world
+    backdated = world.commit(world.worker, {"a.md": "x\n"}, when="2024-02-20T09:00:00+00:00")
+    _retire(world, "valid_before: 2024-03-01")
+    assert (
+        "G"
+        == world.git.run(
+            world.repo, "-c", f"gpg.ssh.allowedSignersFile={_signers(world)}", "log", "-1", "--format=%G?", backdated
+        ).strip()
+    )
+    assert [(backdated, None, "expired-key")] == reasons(verify(world))
+
+
+def test_backdated_commit_with_a_revoked_key_is_refused(signed_world: SignedWorld) -> None:
+    """A commit claiming a date before the revocation, not covered by an earlier seal, is refused."""
+    world = signed_world
+    backdated = world.commit(world.worker, {"a.md": "x\n"}, when="2024-02-20T09:00:00+00:00")
+    _retire(world, "revoked: 2024-03-01")
+    late = world.commit(world.worker, {"b.md": "x\n"}, when="2024-06-02T09:00:00+00:00")
+    assert [(late, None, "revoked-key"), (backdated, None, "revoked-key")] == reasons(verify(world))
+
+
+def test_key_retired_after_today_is_still_trusted(signed_world: SignedWorld) -> None:
+    """A key whose expiry is still to come signs as usual."""
+    world = signed_world
+    world.commit(world.worker, {"a.md": "x\n"}, when="2024-02-20T09:00:00+00:00")
+    _retire(world, "valid_before: 2025-01-01")
+    assert [] == reasons(verify(world))
+
+
+def _signers(world: SignedWorld) -> Path:
+    """The allowed-signers file `panel signers` writes for the world, in a file beside the repository."""
+    path = world.repo.parent / "allowed_signers"
+    code, _, _ = invoke("signers", "--repo", str(world.repo), "--out", str(path))
+    assert 0 == code
+    return path
+
+
+def test_unsigned_commit_inside_a_merged_branch_is_refused(signed_world: SignedWorld) -> None:
+    """`merge --verify-signatures` checks only the tip; verify finds the unsigned commit inside the branch."""
+    world = signed_world
+    world.git.run(world.repo, "checkout", "-q", "-b", "topic")
+    world.commit(world.worker, {"a.md": "1\n"})
+    unsigned = world.git.commit(world.repo, {"a.md": "2\n"}, author=world.worker.who)
+    world.commit(world.worker, {"a.md": "3\n"})
+    world.git.run(world.repo, "checkout", "-q", "main")
+    world.commit(world.worker, {"b.md": "1\n"})
+    world.git.run(
+        world.repo,
+        *signing_options(world.worker.key),
+        "merge",
+        "-q",
+        "-S",
+        "--no-ff",
+        "-m",
+        "merge",
+        "topic",
+        author=world.worker.who,
+    )
+    assert [(unsigned, None, "unsigned")] == reasons(verify(world))
+
+
+def test_unsigned_merge_commit_is_refused(signed_world: SignedWorld) -> None:
+    """A merge commit of two signed branches, itself unsigned, is refused."""
+    world = signed_world
+    world.git.run(world.repo, "checkout", "-q", "-b", "topic")
+    world.commit(world.worker, {"a.md": "1\n"})
+    world.git.run(world.repo, "checkout", "-q", "main")
+    world.commit(world.worker, {"b.md": "1\n"})
+    world.git.run(world.repo, "merge", "-q", "--no-ff", "-m", "merge", "topic", author=world.worker.who)
+    merge = world.git.run(world.repo, "rev-parse", "HEAD").strip()
+    assert [(merge, None, "unsigned")] == reasons(verify(world))
+
+
+def test_merge_that_edits_a_decision_itself_needs_the_chair(signed_world: SignedWorld) -> None:
+    """A decision changed while resolving a merge ("evil merge") is judged as the merge committer's change."""
+    world = signed_world
+    world.commit(world.chair, {DECISION: "decided\n"})
+    world.git.run(world.repo, "checkout", "-q", "-b", "topic")
+    world.commit(world.worker, {"a.md": "1\n"})
+    world.git.run(world.repo, "checkout", "-q", "main")
+    world.commit(world.worker, {"b.md": "1\n"})
+    world.git.run(world.repo, "merge", "-q", "--no-ff", "--no-commit", "topic", author=world.worker.who)
+    (world.repo / DECISION).write_text("quietly changed\n", encoding="utf-8")
+    world.git.run(world.repo, "add", DECISION)
+    world.git.run(
+        world.repo, *signing_options(world.worker.key), "commit", "-q", "-S", "-m", "merge", author=world.worker.who
+    )
+    merge = world.git.run(world.repo, "rev-parse", "HEAD").strip()
+    assert [(merge, DECISION, "not-chair")] == reasons(verify(world))
+
+
+def test_altered_blob_is_caught_by_fsck(signed_world: SignedWorld) -> None:
+    """A blob rewritten inside .git/objects still lets every commit verify; git fsck catches it."""
+    world = signed_world
+    world.commit(world.worker, {"a.md": "original\n"})
+    blob = world.git.run(world.repo, "rev-parse", "HEAD:a.md").strip()
+    path = world.repo / ".git" / "objects" / blob[:2] / blob[2:]
+    path.chmod(0o644)
+    path.write_bytes(zlib.compress(b"blob 9\0altered!\n"))
+    assert "altered!\n" == world.git.run(world.repo, "show", "HEAD:a.md")
+    result = verify(world)
+    assert [("repository", None, "corrupt-repository")] == reasons(result)
+    assert blob in result.refusals[0].message
+
+
+def test_signed_commits_show_unsigned_without_a_signers_file_but_verify_writes_one(signed_world: SignedWorld) -> None:
+    """With no allowed-signers file git reports N for a signed commit; verify passes because it always writes one."""
+    world = signed_world
+    assert "N" == world.git.run(world.repo, "log", "-1", "--format=%G?").strip()
+    assert [] == reasons(verify(world))
+
+
+def test_file_names_starting_with_dashes_are_only_ever_paths(signed_world: SignedWorld) -> None:
+    """Files named like options are read as paths; a range that looks like an option is a usage error."""
+    world = signed_world
+    world.commit(world.worker, {"--output=pwned": "x\n", "--help.md": "y\n"})
+    assert [] == reasons(verify(world))
+    assert not (world.repo / "pwned").exists()
+    code, _, err = invoke("verify", "--output=pwned", "--repo", str(world.repo))
+    assert 2 == code
+    code, _, err = invoke("verify", "--repo", str(world.repo), "--", "--output=pwned")
+    assert (2, False) == (code, (world.repo / "pwned").exists())
+    assert "not a range of commits" in err
+
+
+def test_decision_signed_by_a_worker_is_refused(signed_world: SignedWorld) -> None:
+    """A decision sheet added by someone without the chair's role is refused, naming the file."""
+    world = signed_world
+    commit = world.commit(world.worker, {DECISION: "decided\n"})
+    result = verify(world)
+    assert [(commit, DECISION, "not-chair")] == reasons(result)
+    assert "p-worker" in result.refusals[0].message
+
+
+def test_delegate_may_sign_where_the_panel_allows_it(signed_world: SignedWorld) -> None:
+    """The named delegate may sign CDM decisions (delegate allowed) but not LPM ones (not allowed)."""
+    world = signed_world
+    world.commit(world.delegate, {DECISION: "decided\n"})
+    lpm = world.commit(world.delegate, {LPM_DECISION: "decided\n"})
+    assert [(lpm, LPM_DECISION, "not-chair")] == reasons(verify(world))
+
+
+def test_minutes_approved_by_a_worker_are_refused(signed_world: SignedWorld) -> None:
+    """A worker may commit the draft meeting record but not the one that approves the minutes."""
+    world = signed_world
+    world.commit(world.worker, {MEETING: meeting("draft")})
+    approval = world.commit(world.worker, {MEETING: meeting("approved")})
+    assert [(approval, MEETING, "not-chair")] == reasons(verify(world))
+
+
+def test_unsigned_decision_names_the_file_too(signed_world: SignedWorld) -> None:
+    """An unsigned commit that changes a decision is refused as unsigned and for the decision."""
+    world = signed_world
+    commit = world.git.commit(world.repo, {DECISION: "decided\n"}, author=world.chair.who)
+    assert [(commit, None, "unsigned"), (commit, DECISION, "not-chair")] == reasons(verify(world))
+
+
+def test_json_output_shape(signed_world: SignedWorld) -> None:
+    """--format json gives the range, counts, pass/fail and one object per refusal with fixed keys."""
+    world = signed_world
+    commit = world.commit(world.worker, {DECISION: "decided\n"})
+    code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "json")
+    data = json.loads(out)
+    assert 1 == code
+    assert ["authored_by_others", "commits", "head", "passed", "refusals", "revision", "seals"] == sorted(data)
+    assert (2, 0, False, commit) == (data["commits"], data["seals"], data["passed"], data["head"])
+    expected = {
+        "kind": "commit",
+        "subject": commit,
+        "path": DECISION,
+        "reason": "not-chair",
+        "message": data["refusals"][0]["message"],
+        "committer": world.worker.who[1],
+        "author": None,
+    }
+    assert [expected] == data["refusals"]
+
+
+def test_github_output_annotates_the_file(signed_world: SignedWorld) -> None:
+    """--format github gives an ::error annotation on the decision's file."""
+    world = signed_world
+    commit = world.commit(world.worker, {DECISION: "decided\n"})
+    code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "github")
+    expected = f"::error file={DECISION},title=panel verify%3A not-chair::commit {commit}: a decision sheet changed"
+    assert (1, expected) == (code, out.splitlines()[0][: len(expected)])
+
+
+def test_range_limits_what_is_verified(signed_world: SignedWorld) -> None:
+    """A range verifies only its commits: an unsigned commit before it is not judged."""
+    world = signed_world
+    base = world.git.commit(world.repo, {"a.md": "x\n"})
+    world.commit(world.worker, {"b.md": "x\n"})
+    result = verify(world, f"{base}..HEAD")
+    assert (1, []) == (result.commits, reasons(result))
+
+
+def test_audit_start_is_the_default_range(signed_world: SignedWorld) -> None:
+    """Commits up to the authority's audit_start are not verified; later ones are."""
+    world = signed_world
+    start = world.git.commit(world.repo, {"a.md": "unsigned history\n"})
+    authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\naudit_start: {start}\n"
+    world.commit(world.chair, {"panels/authority.yml": authority})
+    result = verify(world)
+    assert (f"{start}..{result.head}", 1, []) == (result.revision, result.commits, reasons(result))
+
+
+def test_exit_codes_for_usage_errors(git_repo: GitFactory, signed_world: SignedWorld, tmp_path: Path) -> None:
+    """Not a repository, an unknown range, a shallow clone and no roster exit 2 with a message; no traceback."""
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shallow = tmp_path / "shallow"
+    signed_world.commit(signed_world.worker, {"a.md": "x\n"})
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", signed_world.repo.as_uri(), str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    bare = git_repo.make_repo({"a.md": "x\n"}, name="no-roster")
+    cases = {
+        str(plain): "is not a git repository",
+        str(shallow): "is a shallow clone",
+        str(bare): "panels/roster.yml is not in HEAD",
+    }
+    for repo, message in cases.items():
+        code, _, err = invoke("verify", "--repo", repo)
+        assert (2, True) == (code, message in err), err
+        assert "Traceback" not in err
+    code, _, err = invoke("verify", "no-such-branch..HEAD", "--repo", str(signed_world.repo))
+    assert (2, True) == (code, "'no-such-branch..HEAD' is not a range of commits" in err)
+
+
+def test_invalid_roster_at_head_is_a_usage_error(signed_world: SignedWorld) -> None:
+    """A roster that does not load exits 2 naming the file, never a traceback."""
+    world = signed_world
+    world.commit(world.chair, {"panels/roster.yml": "people: [\n"})
+    code, _, err = invoke("verify", "--repo", str(world.repo))
+    assert (2, True) == (code, "panels/roster.yml at HEAD is not a valid roster" in err)
+
+
+def test_default_author_is_unknown_to_the_roster(signed_world: SignedWorld) -> None:
+    """A key in the roster signing for an email no one in the roster has is refused as signer-not-committer."""
+    world = signed_world
+    commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=DEFAULT_AUTHOR, sign_with=world.worker.key)
+    assert [(commit, None, "signer-not-committer")] == reasons(verify(world))
