@@ -72,6 +72,9 @@ from generator.commands import verify as _verify  # noqa: E402
 cli.add_command(_signers.signers_command)
 cli.add_command(_verify.verify_command)
 cli.add_command(_seal.seal_command)
+from generator.commands import codeowners as _codeowners  # noqa: E402
+
+cli.add_command(_codeowners.codeowners_command)
 # --- end commands ---
 
 

@@ -1,0 +1,322 @@
+"""hooks/pre-receive on a real bare repository: pushes from a clone, signed with real ssh-keygen keys.
+
+Each refused push must leave the server exactly as it was: the same refs, and none of the
+pushed commits (git keeps a refused push's objects in quarantine and then drops them).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, GitFactory, Keyed, isolated_git_env, roster_yaml, signing_options
+
+HOOK = PROJECT_ROOT / "hooks" / "pre-receive"
+PANEL = Path(sys.executable).parent / "panel"
+
+AUTHORITY = """name: Test Council
+case_id_pattern: "[0-9]{6}"
+teams:
+  - id: t1
+    name: Team One
+"""
+
+
+def case(case_id: str, note: str = "A test case.") -> str:
+    """A case file that passes `panel check`."""
+    return (
+        f'---\nid: "{case_id}"\nchildren:\n  - id: c1\n    name: Test Child\n    date_of_birth: 2016-03-14\n'
+        "    gender: female\n    ethnicity: White British\n    legal_status: cp\n    legal_status_since: 2024-01-20\n"
+        f"worker: p-worker\nteam: t1\n---\n\n{note}\n"
+    )
+
+
+INCOMPLETE_REFERRAL = """---
+panel: cdm
+meeting: 2024-02-05
+case: "123456"
+request: review-pre-proceedings
+children: [c1]
+ground: services-not-working
+sought: Agreement to end pre-proceedings.
+presenter: p-worker
+emergency: false
+documents: []
+authorisations: []
+---
+
+# Review of pre-proceedings
+"""
+
+
+@dataclass
+class Push:
+    """A bare server repository with the hook installed, a clone to push from, and the roster's people."""
+
+    git: GitFactory
+    server: Path
+    client: Path
+    chair: Keyed
+    worker: Keyed
+    stranger: Keyed
+
+    def commit(self, person: Keyed, files: dict[str, str | None], *, key: Keyed | None = None) -> str:
+        """Commit `files` in the clone as `person`, signed with `key` (default: their own; None values delete)."""
+        signer = key or person
+        return self.git.commit(self.client, files, author=person.who, sign_with=signer.key)
+
+    def unsigned(self, person: Keyed, files: dict[str, str | None]) -> str:
+        """Commit `files` in the clone as `person`, unsigned."""
+        return self.git.commit(self.client, files, author=person.who)
+
+    def push(self, *args: str) -> tuple[int, str]:
+        """`git push origin ARGS` from the clone: exit status and standard error (the hook's words)."""
+        result = subprocess.run(
+            ["git", "push", "--porcelain", "origin", *args],
+            cwd=self.client,
+            env=isolated_git_env(self.git.home),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.returncode, result.stderr
+
+    def refs(self) -> str:
+        """Every ref of the server with what it points at."""
+        return self.git.run(self.server, "for-each-ref", "--format=%(objectname) %(refname)")
+
+    def has(self, commit: str) -> bool:
+        """Whether the server holds the object `commit`."""
+        result = subprocess.run(
+            ["git", "cat-file", "-e", commit],
+            cwd=self.server,
+            env=isolated_git_env(self.git.home),
+            capture_output=True,
+            check=False,
+        )
+        return result.returncode == 0
+
+
+def install_hook(git: GitFactory, server: Path) -> None:
+    """Copy the hook into the bare repository and point it at this virtualenv's `panel`."""
+    target = server / "hooks" / "pre-receive"
+    shutil.copyfile(HOOK, target)
+    target.chmod(0o755)
+    git.run(server, "config", "panel.command", str(PANEL))
+
+
+def seed_files(people: list[Keyed]) -> dict[str, str | None]:
+    """The server's first commit: roster (the first two people only), authority, two panels, a case."""
+    roles = {"p-chair": "head-of-service", "p-worker": "social-worker"}
+    panels = {f"panels/{name}.md": (PROJECT_ROOT / f"panels/{name}.md").read_text("utf-8") for name in ("cdm", "lpm")}
+    return {
+        "panels/roster.yml": roster_yaml([(p, roles[p.id], "") for p in people if p.id in roles]),
+        "panels/authority.yml": AUTHORITY,
+        **panels,
+        "cases/123456/case.md": case("123456"),
+    }
+
+
+def people(git: GitFactory) -> list[Keyed]:
+    """A chair and a social worker in the roster, and a stranger who is not."""
+    return [
+        Keyed(pid, (pid.removeprefix("p-").title(), f"{pid.removeprefix('p-')}@example.invalid"), git.key(pid))
+        for pid in ("p-chair", "p-worker", "p-stranger")
+    ]
+
+
+@pytest.fixture
+def push(git_repo: GitFactory) -> Push:
+    """A server holding a signed first commit on main (pushed before the hook went in), and a clone of it."""
+    chair, worker, stranger = people(git_repo)
+    server = git_repo.base / "server.git"
+    server.mkdir(parents=True)
+    git_repo.run(server, "init", "-q", "--bare", "--initial-branch=main")
+    client = git_repo.init("client")
+    world = Push(git_repo, server, client, chair, worker, stranger)
+    world.commit(chair, seed_files([chair, worker]))
+    git_repo.run(client, "remote", "add", "origin", str(server))
+    assert 0 == world.push("main")[0]
+    install_hook(git_repo, server)
+    return world
+
+
+def assert_refused(world: Push, before: str, result: tuple[int, str], reason: str) -> None:
+    """The push failed, the hook said `reason`, and the server's refs are as they were."""
+    code, stderr = result
+    assert 0 != code
+    assert "push refused; nothing was applied" in stderr
+    assert reason in stderr, stderr
+    assert before == world.refs()
+
+
+def test_hook_is_an_executable_script() -> None:
+    """The hook in the project is executable and starts with a shebang, as git needs."""
+    assert HOOK.stat().st_mode & 0o111
+    assert HOOK.read_text(encoding="utf-8").startswith("#!/usr/bin/env python3\n")
+
+
+def test_first_push_to_an_empty_server_is_verified_and_checked(git_repo: GitFactory) -> None:
+    """Into an empty repository: a whole new history, signed by roster keys and complete, is accepted."""
+    chair, worker, _ = people(git_repo)
+    server = git_repo.base / "server.git"
+    server.mkdir(parents=True)
+    git_repo.run(server, "init", "-q", "--bare", "--initial-branch=main")
+    install_hook(git_repo, server)
+    client = git_repo.init("client")
+    world = Push(git_repo, server, client, chair, worker, worker)
+    world.commit(chair, seed_files([chair, worker]))
+    tip = world.commit(worker, {"cases/123457/case.md": case("123457")})
+    git_repo.run(client, "remote", "add", "origin", str(server))
+    code, stderr = world.push("main")
+    assert 0 == code, stderr
+    assert "remote: panel: refs/heads/main: 2 new commits verified" in stderr
+    assert f"{tip} refs/heads/main\n" == world.refs()
+
+
+def test_good_signed_push_is_accepted(push: Push) -> None:
+    """Two commits signed by their committers, complete documents: accepted, main moves."""
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    tip = push.commit(push.worker, {"cases/123457/case.md": case("123457", "Updated.")})
+    code, stderr = push.push("main")
+    assert 0 == code, stderr
+    assert f"{tip} refs/heads/main\n" == push.refs()
+
+
+def test_unsigned_commit_is_refused(push: Push) -> None:
+    """An unsigned commit: refused as `unsigned`, nothing applied."""
+    before = push.refs()
+    push.unsigned(push.worker, {"cases/123457/case.md": case("123457")})
+    assert_refused(push, before, push.push("main"), ": unsigned: the commit is not signed")
+
+
+def test_key_not_in_the_roster_is_refused(push: Push) -> None:
+    """A commit signed by a key the roster does not hold: refused as `unknown-key`."""
+    before = push.refs()
+    push.commit(push.stranger, {"cases/123457/case.md": case("123457")})
+    assert_refused(push, before, push.push("main"), ": unknown-key: ")
+
+
+def test_decision_signed_by_a_non_chair_is_refused(push: Push) -> None:
+    """A decision sheet committed and signed by a social worker: refused as `not-chair`, naming the file."""
+    before = push.refs()
+    push.commit(push.worker, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
+    assert_refused(push, before, push.push("main"), "decisions/cdm/2024-02-01/123456.md: not-chair: ")
+
+
+def test_incomplete_referral_is_refused_by_the_check(push: Push) -> None:
+    """A properly signed referral that lacks its papers and sections: refused with the check's errors."""
+    before = push.refs()
+    push.commit(push.worker, {"cases/123456/referrals/2024-02-05-cdm.md": INCOMPLETE_REFERRAL})
+    code, stderr = push.push("main")
+    assert_refused(push, before, (code, stderr), "cases/123456/referrals/2024-02-05-cdm.md:14: P404 missing-section")
+    assert "unsigned" not in stderr
+
+
+def test_force_push_rewriting_main_is_refused(push: Push) -> None:
+    """A properly signed commit that replaces main's history: refused as a rewrite."""
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    assert 0 == push.push("main")[0]
+    before = push.refs()
+    push.git.run(push.client, "reset", "-q", "--hard", "HEAD~1")
+    push.commit(push.worker, {"cases/123458/case.md": case("123458")})
+    assert_refused(push, before, push.push("--force", "main"), "rewriting history (a force push) is not allowed")
+
+
+def test_deleting_main_is_refused(push: Push) -> None:
+    """`git push origin :main`: refused."""
+    before = push.refs()
+    assert_refused(push, before, push.push(":main"), "deleting refs/heads/main is not allowed")
+
+
+def test_one_bad_commit_among_several_refuses_them_all(push: Push) -> None:
+    """Three commits, the middle one unsigned: none of them reaches the server, not even as objects."""
+    before = push.refs()
+    good = push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    bad = push.unsigned(push.worker, {"cases/123458/case.md": case("123458")})
+    last = push.commit(push.worker, {"cases/123459/case.md": case("123459")})
+    code, stderr = push.push("main")
+    assert_refused(push, before, (code, stderr), f"commit {bad}: unsigned")
+    assert f"commit {good}" not in stderr
+    assert [] == [c for c in (good, bad, last) if push.has(c)]
+
+
+def test_bad_branch_in_a_push_of_two_refs_refuses_both(push: Push) -> None:
+    """A good main and a feature branch with an unsigned commit, pushed together: neither ref moves."""
+    before = push.refs()
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    push.git.run(push.client, "branch", "feature")
+    push.git.run(push.client, "checkout", "-q", "feature")
+    push.unsigned(push.worker, {"cases/123458/case.md": case("123458")})
+    code, stderr = push.push("main", "feature")
+    assert_refused(push, before, (code, stderr), "remote:   - commit")
+    assert "remote: refs/heads/feature:" in stderr
+    assert "remote: refs/heads/main:" not in stderr
+
+
+def test_feature_branch_is_verified_but_not_checked(push: Push) -> None:
+    """A draft referral on a feature branch is accepted (its pull request's check blocks the merge); main is not."""
+    push.git.run(push.client, "checkout", "-q", "-b", "feature")
+    tip = push.commit(push.worker, {"cases/123456/referrals/2024-02-05-cdm.md": INCOMPLETE_REFERRAL})
+    assert 0 == push.push("feature")[0]
+    assert tip in push.refs()
+    before = push.refs()
+    # Main gains the branch's commit by fast-forward: nothing new to the server, but main is checked.
+    assert_refused(push, before, push.push("feature:main"), "P404 missing-section")
+
+
+def test_key_added_to_the_roster_cannot_sign_in_the_same_push(push: Push) -> None:
+    """A push that adds a stranger's key to the roster and a commit signed with it: refused by the server's roster."""
+    before = push.refs()
+    everyone = [push.chair, push.worker, push.stranger]
+    roster = roster_yaml([(p, "social-worker", "") for p in everyone])
+    push.commit(push.chair, {"panels/roster.yml": roster})
+    stranger = push.commit(push.stranger, {"cases/123457/case.md": case("123457")})
+    code, stderr = push.push("main")
+    assert_refused(push, before, (code, stderr), f"commit {stranger}: unknown-key: ")
+    assert "(judged by the roster and terms the server holds)" in stderr
+
+
+def test_self_promotion_is_judged_by_the_roster_the_server_holds(push: Push) -> None:
+    """A worker makes themself head of service on a branch and signs a decision there: refused all the same."""
+    before = push.refs()
+    push.git.run(push.client, "checkout", "-q", "-b", "feature")
+    roles = {"p-chair": "head-of-service", "p-worker": "head-of-service"}
+    push.commit(
+        push.worker, {"panels/roster.yml": roster_yaml([(p, roles[p.id], "") for p in (push.chair, push.worker)])}
+    )
+    decision = push.commit(push.worker, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
+    code, stderr = push.push("feature")
+    assert_refused(push, before, (code, stderr), f"commit {decision}: decisions/cdm/2024-02-01/123456.md: not-chair: ")
+    assert "(judged by the roster and terms the server holds)" in stderr
+
+
+def test_seal_tags_cannot_be_deleted_or_moved(push: Push) -> None:
+    """A seal, once on the server, is neither deleted nor replaced."""
+    push.git.run(push.server, "tag", "seal/cdm/2024-02-01", "main")
+    before = push.refs()
+    assert_refused(push, before, push.push(":refs/tags/seal/cdm/2024-02-01"), "deleting the seal")
+    push.git.run(push.client, "tag", "seal/cdm/2024-02-01", "HEAD")
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    push.git.run(push.client, "tag", "-f", "seal/cdm/2024-02-01", "HEAD")
+    assert_refused(push, before, push.push("--force", "seal/cdm/2024-02-01"), "is never replaced")
+
+
+def test_new_branch_from_two_known_branches_verifies_only_its_own_commits(push: Push) -> None:
+    """A new branch merging two branches the server holds: only its merge and the commit on top are verified."""
+    push.git.run(push.client, "checkout", "-q", "-b", "one")
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    push.git.run(push.client, "checkout", "-q", "-b", "two", "main")
+    push.commit(push.worker, {"cases/123458/case.md": case("123458")})
+    assert 0 == push.push("one", "two")[0]
+    push.git.run(push.client, "checkout", "-q", "-b", "both")
+    merge_key = signing_options(push.worker.key)
+    push.git.run(push.client, *merge_key, "merge", "-q", "-S", "--no-edit", "one", author=push.worker.who)
+    push.commit(push.worker, {"cases/123459/case.md": case("123459")})
+    code, stderr = push.push("both")
+    assert 0 == code, stderr
+    assert "remote: panel: refs/heads/both: 2 new commits verified" in stderr
