@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from generator.audit.git import BlobReader
+from generator.branch import read_branch
 from generator.checks.capacity import check_capacity
 from generator.checks.completeness import check_completeness
+from generator.checks.immutability import check_immutability
+from generator.checks.machinery import check_machinery
 from generator.checks.meetings import check_meetings
+from generator.checks.supersession import check_supersession
 from generator.checks.timeliness import LOCAL_TIME, check_timeliness
 from generator.diagnostics import Diagnostic
 from generator.history import History, added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
-from generator.layout import Kind, classify, meeting_folder
+from generator.layout import ROSTER_PATH, Kind, classify, meeting_folder
 from generator.link import check_links
 from generator.repository import Repository, load_repository
 from generator.workdays import WorkingCalendar
@@ -41,6 +46,7 @@ def check_repository(
     found += check_timeliness(repo, cal, as_of=as_of, arrivals=arrivals or {})
     found += check_meetings(repo)
     found += check_capacity(repo, arrivals or {})
+    found += check_supersession(repo)
     return sorted(set(found))
 
 
@@ -59,13 +65,30 @@ def run_check(root: Path, *, as_of: date, as_of_time: datetime | None = None, ba
         if only is None:
             notes.append("settings or a panel's terms changed: every document was checked")
     repo, problems = load_repository(root, only=only)
+    if only is not None and _unloaded_targets(repo):
+        only |= _unloaded_targets(repo)
+        repo, problems = load_repository(root, only=only)
     arrivals, history = referral_arrivals(repo, now, entering=entering)
     if history.shallow:
         notes.append("this is a shallow clone: arrival times may be wrong; fetch the full history")
     found = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     if only is not None:
         found = [x for x in found if x.path in changed or (x.path in only and _depends_on(x.path, changed))]
+    if base is not None:
+        found = sorted(set(found) | set(check_against_base(root, base)))
     return CheckResult(found, len(repo.paths), tuple(notes))
+
+
+def check_against_base(root: Path, base: str) -> list[Diagnostic]:
+    """What a branch may not do to its base: rewrite what was final, or change machinery or roles unless a maintainer.
+
+    A constant number of git calls (see `generator.branch`) and one `git cat-file --batch` process.
+    """
+    changes = read_branch(root, base)
+    roster = root / ROSTER_PATH
+    raw = roster.read_bytes() if roster.is_file() and not roster.is_symlink() else None
+    with BlobReader(root) as reader:
+        return check_immutability(root, changes, reader) + check_machinery(raw, changes, reader)
 
 
 def check_time(as_of: date) -> datetime:
@@ -97,6 +120,11 @@ def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:
         wanted.add(path)
         if location.case:
             wanted.add(f"cases/{location.case}/case.md")
+        if location.kind is Kind.DECISION and location.case:
+            # Supersession links stay within a case: its other decisions (and their meetings) are what they point at.
+            for other in root.glob(f"decisions/*/*/{location.case}.md"):
+                folder = other.parent.relative_to(root).as_posix()
+                wanted.update((f"{folder}/{other.name}", f"{folder}/meeting.md"))
         if location.kind is Kind.CASE and location.case:
             wanted.update(_under(root, f"cases/{location.case}/referrals"))
         if location.panel and location.date and location.kind in (Kind.DECISION, Kind.RECORD, Kind.MEETING):
@@ -104,6 +132,21 @@ def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:
             wanted.update(_under(root, folder))
             wanted.update(f"cases/{Path(p).stem}/case.md" for p in _under(root, folder) if not p.endswith("meeting.md"))
     return {p for p in wanted if (root / p).is_file()}
+
+
+def _unloaded_targets(repo: Repository) -> set[str]:
+    """Decisions that loaded decisions supersede but a partial load left out (another case's, by mistake)."""
+    named = {doc.model.supersedes for doc in repo.decisions if doc.model.supersedes}
+    return {
+        path
+        for path in named
+        if path not in repo.decision_by_path and _is_decision(path) and (repo.root / path).is_file()
+    }
+
+
+def _is_decision(path: str) -> bool:
+    location = classify(path)
+    return location is not None and location.kind is Kind.DECISION
 
 
 def _under(root: Path, folder: str) -> set[str]:

@@ -678,4 +678,117 @@ there are slots. Ask the coordinator about another meeting, or remove `emergency
 """,
 )
 
+# --- P7xx: nothing lost, nothing rewritten (against the base of a pull request) ---------------------
+APPROVED_DECISION_CHANGED = _rule(
+    "P701",
+    "approved-decision-changed",
+    E,
+    "A decision sheet that was approved at the base was edited or deleted.",
+    """
+Checked by `panel check --changed --base REF`. An approved decision is the record of what the
+panel decided: it is never edited or deleted, not even to correct a typing mistake. To correct
+it, leave the file as it was at the base and add a new decision sheet whose `supersedes:` names
+its path; the new sheet is approved in its turn. The message says whether the file was edited
+(at the first line that differs) or deleted. A draft decision may be edited freely.
+""",
+)
+APPROVED_MINUTES_CHANGED = _rule(
+    "P702",
+    "approved-minutes-changed",
+    E,
+    "A meeting record that was approved at the base was edited or deleted.",
+    """
+Checked by `panel check --changed --base REF`. Once the chair approves the minutes
+(`status: approved` in `meeting.md`), the record of the meeting is final. Restore the file as it
+was at the base. What happens afterwards (an action done, a due date changed, an escalation, a
+note) is a new file under the meeting's `records/` folder; a changed decision is a new decision
+sheet that supersedes the old one.
+""",
+)
+HEARD_REFERRAL_CHANGED = _rule(
+    "P703",
+    "heard-referral-changed",
+    E,
+    "A referral the panel has heard was edited or deleted.",
+    """
+Checked by `panel check --changed --base REF`. A referral is heard once, at the base, its case
+is listed under `heard:` in the meeting record or a decision sheet exists for it at that meeting.
+The panel decided on what the referral said then, so it is never edited or deleted afterwards.
+Restore the file as it was at the base; new information goes into a new referral to a later
+meeting.
+""",
+)
+SUPERSEDED_TWICE = _rule(
+    "P704",
+    "superseded-twice",
+    E,
+    "Two decision sheets supersede the same decision.",
+    """
+A decision is replaced by exactly one later decision; corrections of a correction supersede the
+latest sheet, so the sheets form one line. Point the newer sheet's `supersedes:` at the sheet
+that replaced the old one.
+""",
+)
+SUPERSESSION_LOOP = _rule(
+    "P705",
+    "supersession-loop",
+    E,
+    "Decision sheets supersede each other in a circle.",
+    """
+Following `supersedes:` from sheet to sheet must end at an original decision. A sheet that
+supersedes itself, or a chain that comes back to where it started, leaves no decision standing.
+Correct the `supersedes:` of the sheet that was added last.
+""",
+)
+SUPERSESSION_MISMATCH = _rule(
+    "P706",
+    "supersession-mismatch",
+    E,
+    "A decision supersedes a decision about another case or of another panel.",
+    """
+A superseding sheet corrects or replaces a decision of the same panel about the same case. A
+decision of another panel, or about another case, is a decision in its own right and supersedes
+nothing: check the path in `supersedes:`.
+""",
+)
+DRAFT_SUPERSEDED = _rule(
+    "P707",
+    "draft-superseded",
+    E,
+    "A decision names a draft decision in `supersedes:`.",
+    """
+Only approved decisions are superseded: a draft is still being written and is simply edited.
+Edit the draft instead, and remove the superseding sheet (or its `supersedes:`).
+""",
+)
+UNAUTHORISED_MACHINERY_CHANGE = _rule(
+    "P708",
+    "unauthorised-machinery-change",
+    E,
+    "A pull request changes the machinery and was not made by a maintainer.",
+    """
+Checked by `panel check --changed --base REF`. Files outside the document folders run or
+configure code in CI: the generator and its templates, `mkdocs.yml`, hooks (`.pre-commit-hooks.yaml`,
+`.pre-commit-config.yaml`, `hooks/`, `.githooks/`), workflows (`.github/`, `.gitlab-ci.yml`),
+`.ci/`, `scripts/`, `tests/`, `Makefile`, `pyproject.toml` and anything else outside `panels/`,
+`cases/`, `decisions/`, `docs/` and the top-level Markdown files. Every commit on the branch
+that touched such a file must be authored and committed by someone who holds the `maintainer`
+role in the roster as it is at the base (matched by email), so a pull request cannot make its
+own author a maintainer. Ask a maintainer to make the change, or split it out of your pull
+request.
+""",
+)
+UNAUTHORISED_ROSTER_CHANGE = _rule(
+    "P709",
+    "unauthorised-roster-change",
+    E,
+    "A pull request changes who may do what in the roster and was not made by a maintainer.",
+    """
+Checked by `panel check --changed --base REF`. The roster decides who may chair, sign and
+maintain: adding or removing a person, or changing anyone's `roles`, `signing_keys`, `email` or
+`delegate_for`, must come from a maintainer (by the roster at the base). Names and teams may be
+changed by anyone. Ask a maintainer to make the change.
+""",
+)
+
 del E, W

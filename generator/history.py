@@ -185,6 +185,11 @@ def added_paths(root: Path, base: str) -> set[str]:
     return _branch_diff(root, base, added_only=True)
 
 
+def commit_id(root: Path, ref: str) -> str:
+    """The full id of the commit `ref` names (one `git rev-parse`); a UsageError when it names none."""
+    return _commit_of(root, ref)
+
+
 def arrival_of(
     history: History,
     path: str,
