@@ -1,42 +1,33 @@
-"""The demo repository: replayed from a timeline into real, reproducible git history."""
+"""The demo repository: replayed from a timeline into real, reproducible, signed git history."""
 
 from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
+from conftest import PROJECT_ROOT
 
+from generator.audit.verify import verify_repository
 from generator.cli import cli
-from generator.demo import MARKER, SETUP_EMAIL, build_demo_repo, read_timeline
+from generator.demo import KEYS_PATH, MARKER, build_demo_repo, public_key_blob, read_timeline
 from generator.errors import UsageError
 from generator.history import read_history
+from generator.signing import allowed_signers, blob_fingerprint, fingerprint, read_roster
 
 if TYPE_CHECKING:
     from conftest import Files, GitFactory
 
-ROSTER = """\
-people:
-  - id: p-ash
-    name: Ash Example
-    roles: [social-worker]
-    email: ash@example.invalid
-  - id: p-bay
-    name: Bay Example
-    roles: [head-of-service]
-    email: bay@example.invalid
-  - id: p-noemail
-    name: No Email
-    roles: [social-worker]
-"""
+TODAY = date(2026, 11, 25)
 REFERRAL = "cases/123456/referrals/2026-10-08-clam.md"
 DECISION = "decisions/clam/2026-10-08/123456.md"
 TIMELINE = """\
 start: 2026-09-01T09:00:00+01:00
+start_by: p-bay
 events:
   - at: 2026-09-14T10:05:00+01:00
     by: p-ash
@@ -51,7 +42,6 @@ events:
       - decisions/clam/2026-10-08/123456.md
 """
 PROJECT: dict[str, str | bytes | None] = {
-    "panels/roster.yml": ROSTER,
     "panels/authority.yml": "name: Example\ncase_id_pattern: '[0-9]{6}'\n",
     "panels/clam.md": "---\nid: clam\n---\n",
     "cases/123456/case.md": "---\nid: '123456'\n---\n",
@@ -62,10 +52,54 @@ PROJECT: dict[str, str | bytes | None] = {
 }
 
 
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, str]]:
+    """Key pairs for p-ash and p-bay: the private key file's bytes, and the public key as the roster holds it."""
+    folder = tmp_path_factory.mktemp("keys")
+    made: dict[str, tuple[bytes, str]] = {}
+    for person in ("p-ash", "p-bay"):
+        private = folder / person
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(private)], check=True)
+        algorithm, body = Path(f"{private}.pub").read_text(encoding="utf-8").split()[:2]
+        made[person] = (private.read_bytes(), f"{algorithm} {body}")
+    return made
+
+
+def roster(keys: dict[str, tuple[bytes, str]]) -> str:
+    """The small project's roster: two people with keys, one without an email."""
+    return f"""\
+people:
+  - id: p-ash
+    name: Ash Example
+    roles: [social-worker]
+    email: ash@example.invalid
+    signing_keys: [{{key: {keys["p-ash"][1]}, valid_after: 2026-09-01}}]
+  - id: p-bay
+    name: Bay Example
+    roles: [head-of-service]
+    email: bay@example.invalid
+    signing_keys: [{{key: {keys["p-bay"][1]}, valid_after: 2026-09-01}}]
+  - id: p-noemail
+    name: No Email
+    roles: [social-worker]
+"""
+
+
 @pytest.fixture
-def project(make_files: Callable[[Files], Path], git_repo: GitFactory) -> Path:
-    """A small project with a roster, three cases' documents and a timeline (git isolated from the user's config)."""
-    return make_files(PROJECT)
+def project(make_files: Callable[[Files], Path], git_repo: GitFactory, keys: dict[str, tuple[bytes, str]]) -> Path:
+    """A small project with a roster, example keys (written readable by all, as git checks them out), three cases'
+    documents and a timeline (git isolated from the user's config)."""
+    private = {f"{KEYS_PATH}/{person}": raw for person, (raw, _) in keys.items()}
+    root = make_files({**PROJECT, "panels/roster.yml": roster(keys), **private})
+    for person in keys:
+        (root / KEYS_PATH / person).chmod(0o644)
+    return root
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example replayed once into its demo repository; read-only for the tests that use it."""
+    return build_demo_repo(PROJECT_ROOT, tmp_path_factory.mktemp("demo") / "repo")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -85,8 +119,8 @@ def test_commit_dates_and_people_follow_the_timeline(project: Path, tmp_path: Pa
     repo = build_demo_repo(project, tmp_path / "demo")
     log = git(repo, "log", "--reverse", "--format=%aI|%cI|%an <%ae>|%cn <%ce>|%s")
     expected = [
-        f"2026-09-01T09:00:00+01:00|2026-09-01T09:00:00+01:00|Panel demo setup <{SETUP_EMAIL}>|"
-        f"Panel demo setup <{SETUP_EMAIL}>|Set up the panels, roster and authority settings",
+        "2026-09-01T09:00:00+01:00|2026-09-01T09:00:00+01:00|Bay Example <bay@example.invalid>|"
+        "Bay Example <bay@example.invalid>|Set up the panels, roster and authority settings",
         "2026-09-14T10:05:00+01:00|2026-09-14T10:05:00+01:00|Ash Example <ash@example.invalid>|"
         "Ash Example <ash@example.invalid>|Refer case 123456 to CLAM",
         "2026-10-09T16:30:00+01:00|2026-10-09T16:30:00+01:00|Bay Example <bay@example.invalid>|"
@@ -125,7 +159,7 @@ def test_a_missing_file_is_refused_with_its_line(project: Path, tmp_path: Path) 
         build_demo_repo(project, tmp_path / "demo")
     expected = (
         "the demo timeline has problems:\n"
-        "demo/timeline.yml:13: 'decisions/clam/2026-10-08/999999.md' does not exist in the project's "
+        "demo/timeline.yml:14: 'decisions/clam/2026-10-08/999999.md' does not exist in the project's "
         "panels, cases, decisions"
     )
     assert expected == str(raised.value)
@@ -133,7 +167,7 @@ def test_a_missing_file_is_refused_with_its_line(project: Path, tmp_path: Path) 
 
 
 def test_every_problem_is_reported_at_once(project: Path) -> None:
-    """A path listed twice, an unknown person and a person without an email are all reported together."""
+    """A path listed twice, unknown people (the first commit's too) and one without an email, all reported together."""
     broken = (
         TIMELINE.replace("2026-10-09T16:30", "2026-09-10T16:30")
         .replace("by: p-bay", "by: p-nobody")
@@ -145,9 +179,10 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
         read_timeline(project)
     expected = [
         "the demo timeline has problems:",
-        "demo/timeline.yml:4: 'p-noemail' is not a person in panels/roster.yml with a name and an email",
-        "demo/timeline.yml:10: 'p-nobody' is not a person in panels/roster.yml with a name and an email",
-        "demo/timeline.yml:13: 'cases/123456/case.md' is already listed on line 7",
+        "demo/timeline.yml:2: 'p-nobody' is not a person in panels/roster.yml with a name and an email",
+        "demo/timeline.yml:5: 'p-noemail' is not a person in panels/roster.yml with a name and an email",
+        "demo/timeline.yml:11: 'p-nobody' is not a person in panels/roster.yml with a name and an email",
+        "demo/timeline.yml:14: 'cases/123456/case.md' is already listed on line 8",
     ]
     assert expected == str(raised.value).splitlines()
 
@@ -157,7 +192,7 @@ def test_events_out_of_time_order_are_refused(project: Path) -> None:
     (project / "demo/timeline.yml").write_text(TIMELINE.replace("2026-10-09T16:30", "2026-09-10T16:30"), "utf-8")
     with pytest.raises(UsageError) as raised:
         read_timeline(project)
-    assert "demo/timeline.yml:9: 2026-09-10T16:30:00+01:00 is earlier than the time above it" in str(raised.value)
+    assert "demo/timeline.yml:10: 2026-09-10T16:30:00+01:00 is earlier than the time above it" in str(raised.value)
 
 
 def test_a_time_without_offset_is_refused(project: Path) -> None:
@@ -198,3 +233,138 @@ def test_cli_prints_the_path_and_commit_count(project: Path, tmp_path: Path) -> 
     dest = tmp_path / "cli-demo"
     result = CliRunner().invoke(cli, ["demo", "repo", "--project", str(project), "--dest", str(dest)])
     assert (0, f"{dest}: 3 commits\n") == (result.exit_code, result.output)
+
+
+def signatures(repo: Path, roster_text: bytes, scratch: Path) -> list[tuple[str, str, str]]:
+    """(status, key fingerprint, committer email) of every commit, checked against the roster's allowed signers."""
+    signers = scratch / "allowed_signers"
+    signers.write_text(allowed_signers(read_roster(roster_text)).allowed, encoding="utf-8")
+    log = git(repo, "-c", f"gpg.ssh.allowedSignersFile={signers}", "log", "--format=%G?|%GK|%ce")
+    return [(status, key, email) for status, key, email in (line.split("|") for line in log.splitlines())]
+
+
+def holders(roster_text: bytes) -> dict[str, str]:
+    """Email of each roster key's holder, by the key's fingerprint."""
+    people = read_roster(roster_text).people
+    return {fingerprint(key.key): person.email or "" for person in people for key in person.signing_keys}
+
+
+def test_each_replayed_commit_is_signed_with_its_committers_key(project: Path, tmp_path: Path) -> None:
+    """Good signatures (`G`) by the key the roster gives the committer, from example keys checked out world-readable."""
+    repo = build_demo_repo(project, tmp_path / "demo")
+    roster_text = (project / "panels/roster.yml").read_bytes()
+    found = signatures(repo, roster_text, tmp_path)
+    expected = [("G", "bay@example.invalid"), ("G", "ash@example.invalid"), ("G", "bay@example.invalid")]
+    assert expected == [(status, holders(roster_text).get(key, "")) for status, key, _ in found]
+    assert [email for _, _, email in found] == [email for _, email in expected]
+
+
+def test_every_commit_of_the_bundled_demo_is_signed_by_its_committer(demo: Path, tmp_path: Path) -> None:
+    """In the bundled demo, every commit's status is `G` and its key is the committer's roster key."""
+    roster_text = (PROJECT_ROOT / "panels/roster.yml").read_bytes()
+    found = signatures(demo, roster_text, tmp_path)
+    wrong = [
+        (status, key, email) for status, key, email in found if (status, holders(roster_text).get(key)) != ("G", email)
+    ]
+    assert (read_timeline(PROJECT_ROOT).commits, []) == (len(found), wrong)
+
+
+def test_the_bundled_demo_passes_panel_verify(demo: Path) -> None:
+    """`panel verify` on the replayed demo: every commit and both seals pass, exit 0."""
+    result = CliRunner().invoke(cli, ["verify", "--repo", str(demo)])
+    head = git(demo, "rev-parse", "HEAD").strip()
+    commits = read_timeline(PROJECT_ROOT).commits
+    expected = f"Verified {commits} commits ({head}) and 2 seals: every one passes.\n"
+    assert (0, expected) == (result.exit_code, result.output)
+
+
+def test_the_demo_seals_are_signed_by_the_meetings_chair_or_delegate(demo: Path) -> None:
+    """Each seal is a signed tag whose tagger chaired the meeting (one a chair, one a named delegate)."""
+    tags = git(demo, "for-each-ref", "--format=%(refname:short) %(taggeremail)", "refs/tags/seal/").splitlines()
+    expected = [
+        "seal/cdm/2026-09-14 <ida.fallowmere@example.invalid>",
+        "seal/cdm/2026-10-19 <amos.gorsedene@example.invalid>",
+    ]
+    assert expected == tags
+
+
+def test_an_unsigned_commit_appended_to_the_demo_is_refused(demo: Path, tmp_path: Path, git_repo: GitFactory) -> None:
+    """A clone of the demo with one unsigned commit on top fails verification on exactly that commit."""
+    clone = tmp_path / "tampered"
+    subprocess.run(["git", "clone", "--quiet", str(demo), str(clone)], check=True)
+    git_repo.commit(clone, {"cases/204117/notes.md": "added without a signature\n"}, "2026-11-25T12:00:00+00:00")
+    head = git(clone, "rev-parse", "HEAD").strip()
+    result = verify_repository(clone, None, TODAY)
+    assert [(head, "unsigned")] == [(r.subject, r.reason) for r in result.refusals]
+
+
+def test_a_missing_key_and_a_key_the_roster_does_not_give_are_refused(project: Path, tmp_path: Path) -> None:
+    """Every signer needs their own key in demo/keys: both problems are named, and nothing is built."""
+    (project / KEYS_PATH / "p-ash").unlink()
+    (project / KEYS_PATH / "p-bay").write_bytes(b"not a key\n")
+    with pytest.raises(UsageError) as raised:
+        build_demo_repo(project, tmp_path / "demo")
+    expected = [
+        "the demo cannot be signed:",
+        "demo/keys/p-ash is missing: everyone who commits or seals in the demo signs",
+        "demo/keys/p-bay is not an OpenSSH private key without a passphrase",
+    ]
+    assert (expected, False) == (str(raised.value).splitlines(), (tmp_path / "demo").exists())
+
+
+def test_another_persons_key_is_refused(project: Path, tmp_path: Path) -> None:
+    """A key file that is not one the roster gives that person would fail verify, so the replay refuses it."""
+    (project / KEYS_PATH / "p-bay").write_bytes((project / KEYS_PATH / "p-ash").read_bytes())
+    with pytest.raises(UsageError) as raised:
+        build_demo_repo(project, tmp_path / "demo")
+    expected = "the demo cannot be signed:\ndemo/keys/p-bay is not a key panels/roster.yml gives p-bay in signing_keys"
+    assert expected == str(raised.value)
+
+
+def test_a_seal_of_a_draft_meeting_is_refused(project: Path, tmp_path: Path) -> None:
+    """Like `panel seal`, the replay seals approved records only, naming the timeline's line."""
+    (project / "decisions/clam/2026-10-08/meeting.md").write_text("---\nstatus: draft\n---\n", encoding="utf-8")
+    seal = "seals:\n  - at: 2026-10-09T17:00:00+01:00\n    by: p-bay\n    panel: clam\n    meeting: 2026-10-08\n"
+    (project / "demo/timeline.yml").write_text(TIMELINE + seal, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        build_demo_repo(project, tmp_path / "demo")
+    expected = (
+        "demo/timeline.yml:16: not approved yet, so not ready to seal: "
+        "decisions/clam/2026-10-08/123456.md, decisions/clam/2026-10-08/meeting.md"
+    )
+    assert (expected, False) == (str(raised.value), (tmp_path / "demo").exists())
+
+
+def test_a_seal_before_its_meeting_record_arrives_is_refused(project: Path) -> None:
+    """A seal must come after the meeting record's commit."""
+    (project / "decisions/clam/2026-10-08/meeting.md").write_text("---\nstatus: approved\n---\n", encoding="utf-8")
+    seal = "seals:\n  - at: 2026-09-02T17:00:00+01:00\n    by: p-bay\n    panel: clam\n    meeting: 2026-10-08\n"
+    events = TIMELINE.replace(
+        "      - decisions/clam/2026-10-08/123456.md",
+        "      - decisions/clam/2026-10-08/123456.md\n      - decisions/clam/2026-10-08/meeting.md",
+    )
+    (project / "demo/timeline.yml").write_text(events + seal, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        read_timeline(project)
+    expected = (
+        "the demo timeline has problems:\n"
+        "demo/timeline.yml:17: decisions/clam/2026-10-08/meeting.md is not in the repository yet at "
+        "2026-09-02T17:00:00+01:00"
+    )
+    assert expected == str(raised.value)
+
+
+def test_the_example_keys_are_the_rosters_and_marked_example_only() -> None:
+    """Each key file in demo/keys is a roster person's key, by id, and the folder says it is example-only."""
+    roster_text = (PROJECT_ROOT / "panels/roster.yml").read_bytes()
+    by_id = {p.id: {fingerprint(k.key) for k in p.signing_keys} for p in read_roster(roster_text).people}
+    folder = PROJECT_ROOT / KEYS_PATH
+    files = sorted(path for path in folder.iterdir() if path.name not in {"README.md", ".gitattributes"})
+    mismatched = [
+        path.name
+        for path in files
+        if blob_fingerprint(public_key_blob(path.read_bytes()) or b"") not in by_id.get(path.name, set())
+    ]
+    keyed = sorted(person for person, held in by_id.items() if held)
+    notice = (folder / "README.md").read_text(encoding="utf-8")
+    assert ([], keyed, True) == (mismatched, [path.name for path in files], "never" in notice.lower())
