@@ -1,9 +1,11 @@
 """PDFs of a built site's printable pages: every meeting pack and decision sheet, printed by Chromium.
 
 Debian's `chromium` does the printing, driven by Playwright: one browser for all the pages, a fresh
-profile, the site's own print stylesheet. Pages are opened from the file system and every request
-that is not for a file inside the site is aborted, so a PDF can never hold anything from elsewhere.
-No browser is ever downloaded: without Debian's package there are no PDFs.
+profile. The pages are the printouts `panel build` writes into each meeting's folder: standalone
+HTML documents with their own print stylesheet (`assets/printout.css`), no theme and no script.
+Pages are opened from the file system and every request that is not for a file inside the site is
+aborted, so a PDF can never hold anything from elsewhere. No browser is ever downloaded: without
+Debian's package there are no PDFs.
 """
 
 from __future__ import annotations
@@ -57,6 +59,11 @@ _DATE_NAME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # rewritten with the same length, so the cross-reference offsets stay right.
 _PRINT_TIMES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[0-9+\-Z']*\)")
 _NODE_ID = re.compile(rb"\(node([0-9]+)\)")
+# A leaf of the tagged PDF's id tree: its limits, then its (id, structure element) pairs sorted by id.
+_ID_TREE_LEAF = re.compile(
+    rb"/Limits \[\(node[0-9]+\) \(node[0-9]+\)\](?P<gap>\s*/Names \[)(?P<names>(?:\(node[0-9]+\) [0-9]+ 0 R\s?)*)\]"
+)
+_ID_TREE_ENTRY = re.compile(rb"\(node([0-9]+)\) ([0-9]+ 0 R)")
 _BANNER_TEXT = "() => document.querySelector('.panel-confidentiality')?.textContent?.trim() ?? ''"
 # A link to another page would become a file:// link to this machine's copy of the site: useless in
 # the case record, and it would tie the PDF's bytes to where the site was. Links within the page stay.
@@ -135,8 +142,9 @@ def find_chromium() -> Path:
 def printable_pages(site: Path, *, panel: str | None = None, meeting: date | None = None) -> list[Printable]:
     """Every meeting pack and decision sheet of the built site at `site`, in path order.
 
-    `panel` and `meeting` keep only one panel's meetings and only meetings on one date. A decision
-    sheet is the page with its case note (`.txt`) beside it: minutes and other pages have none.
+    They are printouts in a meeting's folder (`meetings/PANEL/DATE/`): `pack.html`, and each
+    decision sheet, the `.html` file with its case note (`.txt`) beside it; the minutes have none.
+    `panel` and `meeting` keep only one panel's meetings and only meetings on one date.
     """
     found: list[Printable] = []
     for meeting_dir in _meeting_folders(site / "meetings", panel, meeting):
@@ -182,18 +190,34 @@ def print_pdfs(
 def normalise(pdf: bytes) -> bytes:
     """The PDF with Chromium's time of printing blanked and its node ids renumbered from 0.
 
-    Printing the same page twice then gives the same bytes. The renumbering keeps the ids' order
-    (the structure tree's id index must stay sorted) and their width.
+    Printing the same page twice then gives the same bytes. Ids are numbered in the order they first
+    appear, which follows the structure tree (the counter's own order varies from run to run), each
+    keeping its width; the id tree's entries are then put back in order of their new ids.
     """
     pdf = _PRINT_TIMES.sub(lambda match: b" " * len(match.group()), pdf)
-    numbers = {int(n) for n in _NODE_ID.findall(pdf)}
-    renumbered = {old: new for new, old in enumerate(sorted(numbers))}
+    first_seen: dict[int, int] = {}
+    for digits in _NODE_ID.findall(pdf):
+        first_seen.setdefault(int(digits), len(first_seen))
+    if any(len(str(new)) > len(str(old)) for old, new in first_seen.items()):
+        # Ids written without leading zeros could not all keep their width; number them in their own order.
+        first_seen = {old: new for new, old in enumerate(sorted(first_seen))}
 
     def renumber(match: re.Match[bytes]) -> bytes:
         digits = match.group(1)
-        return b"(node" + str(renumbered[int(digits)]).zfill(len(digits)).encode() + b")"
+        return b"(node" + str(first_seen[int(digits)]).zfill(len(digits)).encode() + b")"
 
-    return _NODE_ID.sub(renumber, pdf)
+    return _ID_TREE_LEAF.sub(_sorted_leaf, _NODE_ID.sub(renumber, pdf))
+
+
+def _sorted_leaf(match: re.Match[bytes]) -> bytes:
+    """One leaf of the id tree with its entries sorted by id and its limits set to match: the same length."""
+    entries = sorted(_ID_TREE_ENTRY.findall(match.group("names")), key=lambda entry: int(entry[0]))
+    if not entries:
+        return match.group()
+    names = b" ".join(b"(node" + key + b") " + ref for key, ref in entries)
+    leaf = b"/Limits [(node" + entries[0][0] + b") (node" + entries[-1][0] + b")]" + match.group("gap") + names + b"]"
+    # Spaced otherwise than Chromium spaces it, the leaf is left alone: the offsets must not move.
+    return leaf if len(leaf) == len(match.group()) else match.group()
 
 
 def header_template(marking: str) -> str:

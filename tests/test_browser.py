@@ -255,6 +255,29 @@ def test_print_hides_navigation_and_header(context: BrowserContext, http_base: s
     assert [] == guard.outside
 
 
+def test_meeting_pack_opens_as_a_printout(context: BrowserContext, http_base: str, chosen: Agenda) -> None:
+    """From the meeting page, the pack opens as a standalone printout: banner, agenda, a way back that
+    printing hides, and no request but the page and its own stylesheet."""
+    page, guard = guarded(context, http_base)
+    page.goto(http_base + meeting_href(chosen))
+    page.wait_for_load_state("networkidle")
+    guard.seen.clear()
+    page.locator("article a", has_text=re.compile(r"^\s*Meeting pack\s*$")).first.click()
+    page.wait_for_load_state("networkidle")
+    pack = meeting_href(chosen).removesuffix(".html") + "/pack.html"
+    back = page.locator("nav.printout-nav a")
+    on_screen = (back.is_visible(), page.locator(".panel-confidentiality").is_visible())
+    page.emulate_media(media="print")
+    printed = (back.is_visible(), page.locator("article table").first.is_visible())
+    requested = sorted({url.removeprefix(http_base) for url in guard.seen})
+    assert ((True, True), (False, True), [], ["assets/printout.css", pack]) == (
+        on_screen,
+        printed,
+        guard.outside,
+        requested,
+    )
+
+
 def test_guard_fails_a_request_leaving_the_site(context: BrowserContext, http_base: str) -> None:
     """The guard is not blind: a request to another origin is blocked before it leaves, and recorded."""
     page, guard = guarded(context, http_base)

@@ -1,4 +1,7 @@
-"""Golden pages: generated Markdown of the demo compared with approved copies in tests/golden/.
+"""Golden pages: generated pages of the demo compared with approved copies in tests/golden/.
+
+A page MkDocs builds is kept as the Markdown the generator wrote; a printout (minutes, a decision
+sheet), which MkDocs only copies, as the HTML document the generator wrote.
 
 Re-approve every golden page after an intended change with `make golden` (which sets
 PANEL_GOLDEN_UPDATE=1 and rewrites the copies), then review the diff before committing.
@@ -25,14 +28,14 @@ class Golden:
     name: str
     """The approved copy's file name in tests/golden/."""
     page: str
-    """The page's path in the generated docs folder."""
+    """The page's path in the generated docs folder (a printout's ends `.html`)."""
 
 
 PAGES = (
     Golden("clam-agenda.md", "meetings/clam/2026-11-26.md"),
     Golden("cmr-meeting.md", "meetings/cmr/2026-11-17.md"),
-    Golden("cdm-minutes.md", "meetings/cdm/2026-11-16/minutes.md"),
-    Golden("cmr-decision-sheet.md", "meetings/cmr/2026-11-17/205283.md"),
+    Golden("cdm-minutes.html", "meetings/cdm/2026-11-16/minutes.html"),
+    Golden("cmr-decision-sheet.html", "meetings/cmr/2026-11-17/205283.html"),
     Golden("actions-tracker.md", "trackers/actions.md"),
     Golden("drift-radar.md", "trackers/drift.md"),
 )

@@ -416,6 +416,26 @@ def test_the_guard_lets_through_only_files_inside_the_site(tmp_path: Path) -> No
     assert guard.allows("data:image/png;base64,AAAA")
 
 
+def test_normalise_numbers_nodes_in_the_order_of_the_structure_tree() -> None:
+    """Two prints whose node counter ran in a different order (the header cell of the second table counted
+    first) normalise to the same bytes, with the id tree still sorted by id and of the same length."""
+
+    def tagged(first: int, second: int, third: int) -> bytes:
+        elements = b"".join(
+            b"%d 0 obj\n<</S /TH\n/ID (node%08d)>>\nendobj\n" % (number, node)
+            for number, node in ((68, first), (70, second), (93, third))
+        )
+        pairs = sorted(((first, 68), (second, 70), (third, 93)))
+        names = b" ".join(b"(node%08d) %d 0 R" % pair for pair in pairs)
+        tree = b"<</Limits [(node%08d) (node%08d)]\n/Names [%s]>>" % (pairs[0][0], pairs[-1][0], names)
+        return elements + tree
+
+    one, other = tagged(906, 911, 915), tagged(1007, 1010, 1003)
+    tree = b"<</Limits [(node00000000) (node00000002)]\n/Names [(node00000000) 68 0 R (node00000001) 70 0 R"
+    tree += b" (node00000002) 93 0 R]>>"
+    assert (normalise(one), len(other), tree) == (normalise(other), len(normalise(other)), normalise(one)[-len(tree) :])
+
+
 def test_normalise_removes_the_print_time_and_renumbers_nodes() -> None:
     """Two prints differing only in time stamps and node counters normalise to the same bytes, same length."""
     first = b"<</CreationDate (D:20261122082424+00'00')\n/ModDate (D:20261122082424+00'00')>>"

@@ -550,6 +550,13 @@ def test_demo_site_shows_both_reports_with_real_figures(demo_site: DemoSite) -> 
         "pwp": _number(lac, "Placement with parents: Children considered"),
     }
     assert all(figures.values()), figures
+    twelve_months = {
+        "sgo": re.search(r"^\| Special guardianship orders made \| [0-9]+ \| ([0-9]+) \|", lac, re.M),
+        "left care": re.search(r"^\| Children who left care \| [0-9]+ \| ([0-9]+) \|", lac, re.M),
+        "repeat plans": re.search(r"plans started in the period, ([0-9]+) of them a repeat plan", annual),
+        "ended plans": re.search(r"The median length of the plans that ended in the period was ([0-9])", annual),
+    }
+    assert all(match and int(match.group(1)) > 0 for match in twelve_months.values()), twelve_months
     for page, charts in ((annual, "charts/annual-"), (lac, "charts/lac-")):
         images = re.findall(r"!\[[^\]]+\]\((charts/[^)]+\.svg)\)", page)
         assert images and all(image.startswith(charts) for image in images)

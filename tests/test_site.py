@@ -23,7 +23,7 @@ from generator.demo import copy_panels
 from generator.repository import load_repository
 from generator.site import SiteBuildError, build_site
 from generator.site.assemble import render_site
-from generator.site.render import DuplicatePageError, Files, NavLink, NavSection, Page, age_label
+from generator.site.render import Asset, DuplicatePageError, Files, NavLink, NavSection, Page, age_label
 from generator.site.sanitise import body_html, escape_markdown
 
 AS_OF = date(2026, 3, 2)
@@ -639,6 +639,14 @@ def test_duplicate_page_refused() -> None:
     files.add_page(Page("cases/AB1.md", "Case AB1", ""))
     with pytest.raises(DuplicatePageError):
         files.add_page(Page("cases/ab1.md", "Case ab1", ""))
+
+
+def test_a_file_at_a_pages_address_refused() -> None:
+    """A static file where a page is published (`x.html` for the page `x.md`) is refused: one would hide the other."""
+    files = Files()
+    files.add_page(Page("meetings/tp/2026-03-02.md", "TP meeting", ""))
+    with pytest.raises(DuplicatePageError):
+        files.add_asset(Asset("meetings/tp/2026-03-02.html", b"<!doctype html>"))
 
 
 def test_unsafe_page_path_refused() -> None:

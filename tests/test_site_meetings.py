@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -222,33 +225,87 @@ def page(site: Site, path: str) -> str:
     return next(p.markdown for p in site.pages if p.path == path)
 
 
+def printout(site: Site, path: str) -> str:
+    """The HTML of one rendered printout (a static file MkDocs only copies)."""
+    return next(a.data.decode("utf-8") for a in site.assets if a.path == path)
+
+
+def table_rows(document: str) -> list[list[str]]:
+    """The text of every cell of every body row of the HTML's tables, character references decoded."""
+    rows = re.findall(r"<tr>\n(.*?)</tr>", document, re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row, re.S) for row in rows]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in row] for row in cells if row]
+
+
+def ragged_tables(document: str) -> list[str]:
+    """Tables of the HTML with a row whose cell count differs from the header's (a value's `|` split a cell)."""
+    ragged = []
+    for number, table in enumerate(re.findall(r"<table>(.*?)</table>", document, re.S), start=1):
+        columns = len(re.findall(r"<th[ >]", table))
+        counts = {
+            len(re.findall(r"<td[ >]", row)) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td" in row
+        }
+        if counts - {columns}:
+            ragged.append(f"table {number}: {columns} columns, rows of {sorted(counts)}")
+    return ragged
+
+
+class _Markup(HTMLParser):
+    """Every tag, attribute and piece of text of an HTML document, as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.add("<!--")
+
+
+def markup(document: str) -> _Markup:
+    """The tags, attributes and text of `document`."""
+    parser = _Markup()
+    parser.feed(document)
+    parser.close()
+    return parser
+
+
 def test_meeting_pages_for_every_demo_meeting(demo_site: DemoSite) -> None:
-    """Every demo meeting record has a meeting page, minutes and a pack; every decision a sheet and a case note."""
+    """Every demo meeting record has a meeting page, and minutes and a pack as printouts (HTML files MkDocs
+    only copies); every decision a printed sheet and a case note."""
     missing: list[str] = []
     for record in sorted((demo_site.repo / "decisions").glob("*/*/meeting.md")):
         panel, day = record.parent.parent.name, record.parent.name
-        wanted = [f"meetings/{panel}/{day}.md", f"meetings/{panel}/{day}/minutes.md", f"meetings/{panel}/{day}/pack.md"]
+        wanted = [f"meetings/{panel}/{day}/minutes.html", f"meetings/{panel}/{day}/pack.html"]
         for sheet in sorted(record.parent.glob("*.md")):
             if sheet.name != "meeting.md":
-                wanted += [f"meetings/{panel}/{day}/{sheet.stem}.md", f"meetings/{panel}/{day}/{sheet.stem}.txt"]
-        missing += [w for w in wanted if not (demo_site.docs / w).is_file()]
-        missing += [
-            w for w in wanted if w.endswith(".md") and not (demo_site.site / w[:-3]).with_suffix(".html").is_file()
-        ]
+                wanted += [f"meetings/{panel}/{day}/{sheet.stem}.html", f"meetings/{panel}/{day}/{sheet.stem}.txt"]
+        missing += [w for w in wanted if not (demo_site.docs / w).is_file() or not (demo_site.site / w).is_file()]
+        meeting = f"meetings/{panel}/{day}"
+        if not (demo_site.docs / f"{meeting}.md").is_file() or not (demo_site.site / f"{meeting}.html").is_file():
+            missing.append(f"{meeting}.md")
     assert [] == missing
 
 
 def test_a_sibling_group_gets_a_sheet_and_a_case_note_per_child(demo_site: DemoSite) -> None:
     """CDM's decision for a two-child case: the whole sheet links one copy per child, each naming that child only."""
-    folder = demo_site.docs / "meetings/cdm/2026-11-16"
-    whole = (folder / "204476.md").read_text(encoding="utf-8")
-    first = (folder / "204476-c1.md").read_text(encoding="utf-8")
+    folder = demo_site.site / "meetings/cdm/2026-11-16"
+    whole = (folder / "204476.html").read_text(encoding="utf-8")
+    first = (folder / "204476-c1.html").read_text(encoding="utf-8")
     note = (folder / "204476-c2.txt").read_text(encoding="utf-8")
     expected = (True, True, True, False, True, False)
     assert expected == (
-        "- [Decision sheet for Gideon Cindergate](204476-c1.md)" in whole,
-        "- [Decision sheet for Linnet Cindergate](204476-c2.md)" in whole,
-        "| Gideon Cindergate | 2019-01-27 |" in first,
+        '<li><a href="204476-c1.html">Decision sheet for Gideon Cindergate</a></li>' in whole,
+        '<li><a href="204476-c2.html">Decision sheet for Linnet Cindergate</a></li>' in whole,
+        ["Gideon Cindergate", "2019-01-27"] in table_rows(first),
         "Linnet Cindergate" in first,
         "Case 204476. Child: Linnet Cindergate." in note,
         "Gideon" in note.split("The panel agreed")[0],
@@ -262,7 +319,7 @@ def test_every_demo_panel_has_a_held_meeting_with_sheets(demo_site: DemoSite) ->
         {
             folder.parent.name
             for folder in (demo_site.docs / "meetings").glob("*/*")
-            if folder.is_dir() and (folder / "minutes.md").is_file() and list(folder.glob("[0-9]*.md"))
+            if folder.is_dir() and (folder / "minutes.html").is_file() and list(folder.glob("[0-9]*.html"))
         }
     )
     assert panels == held
@@ -283,11 +340,8 @@ def test_demo_meetings_index_and_home_link_meeting_pages(demo_site: DemoSite) ->
 
 def test_demo_cmr_minutes_show_duty_timeliness(demo_site: DemoSite) -> None:
     """The CMR minutes give each duty's due date, the date done and its status; the decision on file once per case."""
-    text = (demo_site.docs / "meetings/cmr/2026-11-17/minutes.md").read_text(encoding="utf-8")
-    rows = [
-        line for line in text.splitlines() if line.startswith("| ") and ("on time |" in line or "overdue |" in line)
-    ]
-    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+    text = (demo_site.site / "meetings/cmr/2026-11-17/minutes.html").read_text(encoding="utf-8")
+    cells = [row for row in table_rows(text) if len(row) == 5 and row[4] in ("on time", "overdue")]
     expected = [
         ("case 205283", "2026-11-18", "2026-11-18", "on time"),
         ("case 205340", "2026-11-18", "2026-11-18", "on time"),
@@ -310,23 +364,38 @@ def test_nav_has_one_meetings_entry(rendered: Site) -> None:
     assert [NavLink("Meetings", "meetings/index.md")] == entries
 
 
-def test_hostile_text_is_escaped_on_every_meeting_page(rendered: Site) -> None:
-    """Names, sought, locations, agreed items and views from documents reach the pages escaped, never as markup."""
-    paths = [
-        "meetings/tp/2026-03-02.md",
-        "meetings/tp/2026-03-02/minutes.md",
-        "meetings/tp/2026-03-02/pack.md",
-        "meetings/tp/2026-03-02/123456.md",
-    ]
-    # Indented lines are literal blocks (the case note): Markdown shows them as text, never as markup.
-    found = {
-        path: "\n".join(x for x in page(rendered, path).splitlines() if not x.startswith("    ")) for path in paths
-    }
-    unsafe = [path for path, text in found.items() if "<script" in text or "](javascript" in text or "onerror" in text]
-    escaped = [
-        path for path, text in found.items() if "&lt;script&gt;alert(1)&lt;/script&gt; &#124; &#42;bold&#42;" in text
-    ]
-    assert ([], paths) == (unsafe, escaped)
+def test_hostile_text_is_escaped_on_the_meeting_page(rendered: Site) -> None:
+    """Names, sought, locations, agreed items and views from documents reach the page escaped, never as markup."""
+    text = page(rendered, "meetings/tp/2026-03-02.md")
+    unsafe = "<script" in text or "](javascript" in text or "onerror" in text
+    assert (False, True) == (unsafe, "&lt;script&gt;alert(1)&lt;/script&gt; &#124; &#42;bold&#42;" in text)
+
+
+PRINTOUTS = (
+    "meetings/tp/2026-03-02/minutes.html",
+    "meetings/tp/2026-03-02/pack.html",
+    "meetings/tp/2026-03-02/123456.html",
+)
+PRINTOUT_TAGS = {"html", "head", "meta", "title", "link", "body", "div", "nav", "main", "article", "a", "h1", "h2"}
+PRINTOUT_TAGS |= {"h3", "h4", "p", "strong", "em", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td"}
+PRINTOUT_TAGS |= {"span", "pre", "code"}
+
+
+@pytest.mark.parametrize("path", PRINTOUTS)
+def test_hostile_text_is_only_text_in_a_printout(rendered: Site, path: str) -> None:
+    """In a printout's HTML, document values are text: no script, comment, image, event handler or javascript:
+    link, a `|` keeps its table cell, and the words are shown as written."""
+    parsed = markup(printout(rendered, path))
+    handlers = [f"{tag} {name}" for tag, name, _ in parsed.attributes if name.startswith("on")]
+    addresses = [value for _, name, value in parsed.attributes if name in ("href", "src") and ":" in value]
+    text = "".join(parsed.text)
+    assert (set(), [], [], True) == (
+        parsed.tags - PRINTOUT_TAGS,
+        handlers,
+        addresses,
+        HOSTILE in text,
+    )
+    assert [] == ragged_tables(printout(rendered, path))
 
 
 def test_case_note_is_plain_text_beside_the_sheet(rendered: Site) -> None:
@@ -335,9 +404,10 @@ def test_case_note_is_plain_text_beside_the_sheet(rendered: Site) -> None:
     text = note.data.decode("utf-8")
     assert isinstance(note, Asset)
     assert "1. The plan continues <script>alert(1)</script> | *bold* [x](javascript:alert(2))" in text
-    sheet = page(rendered, "meetings/tp/2026-03-02/123456.md")
-    assert "    1. The plan continues <script>alert(1)</script>" in sheet
-    assert "[case note as a text file](123456.txt)" in sheet
+    sheet = printout(rendered, "meetings/tp/2026-03-02/123456.html")
+    block = re.search(r"<pre><code>(.*?)</code></pre>", sheet, re.S)
+    assert block is not None and "1. The plan continues <script>alert(1)</script>" in html.unescape(block.group(1))
+    assert '<a href="123456.txt">case note as a text file</a>' in sheet
 
 
 def test_quorum_failure_is_shown(rendered: Site) -> None:
@@ -355,16 +425,22 @@ def test_conflicts_and_withdrawal_are_shown(rendered: Site) -> None:
 
 def test_duty_timeliness_and_distribution(rendered: Site) -> None:
     """Each duty shows its due date, when it was done and its status; distribution says which role was not reached."""
-    text = page(rendered, "meetings/tp/2026-03-02/minutes.md")
-    expected = [
-        "| Minutes drafted | business support | 2026-03-04 | 2026-03-09 | late (3 working days after the due date) |",
-        "| Minutes approved | head of service | 2026-03-09 | not yet | overdue |",
-        "| Minutes sent to the service manager | business support | 2026-03-16 | not yet | overdue |",
-        "| Minutes sent to the service manager | service manager | no | — |",
+    text = printout(rendered, "meetings/tp/2026-03-02/minutes.html")
+    rows = table_rows(text)
+    expected_rows = [
+        ["Minutes drafted", "business support", "2026-03-04", "2026-03-09", "late (3 working days after the due date)"],
+        ["Minutes approved", "head of service", "2026-03-09", "not yet", "overdue"],
+        ["Minutes sent to the service manager", "business support", "2026-03-16", "not yet", "overdue"],
+        ["Minutes sent to the service manager", "service manager", "no", "—"],
+    ]
+    expected_text = [
         "Not every recipient the terms of reference name has been reached.",
         "The minutes were sent to: Nell Notes.",
     ]
-    assert [] == [line for line in expected if line not in text]
+    assert ([], []) == (
+        [row for row in expected_rows if row not in rows],
+        [line for line in expected_text if line not in text],
+    )
 
 
 def test_agenda_table_has_times_and_status_words(rendered: Site) -> None:

@@ -1,5 +1,7 @@
 """Qualities of the built demo site, page by page: self-contained, marked confidential, accessible, printable.
 
+"Pages" are every HTML file of the site: those MkDocs built with the theme and the printouts (meeting
+packs, minutes, decision sheets), standalone documents the generator wrote and MkDocs only copied.
 Each check names every page at fault. Byte-identical rebuilds are tested in test_site.py
 (`test_rebuild_is_byte_identical`), which runs every area of the site; they are not repeated here.
 """
@@ -25,6 +27,13 @@ _URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "data", "poster", "action"
 _VAGUE_LINK_TEXT = frozenset({"here", "click here", "click", "this", "link", "this link", "more", "read more", "go"})
 _NOT_OURS = frozenset({"404.html"})
 """MkDocs' own page for a missing address: no content of the site's, so no banner or heading of ours."""
+PRINTOUT = re.compile(r"meetings/[^/]+/[0-9]{4}-[0-9]{2}-[0-9]{2}/[^/]+\.html")
+"""Where printouts are: in a meeting's folder, beside its case notes."""
+
+
+def is_printout(name: str) -> bool:
+    """Whether the site path `name` is a printout (a standalone HTML document, not a MkDocs page)."""
+    return PRINTOUT.fullmatch(name) is not None
 
 
 @dataclass
@@ -40,6 +49,13 @@ class PageFacts:
     links: list[tuple[str, str]] = field(default_factory=list)
     """(href, text) of every link in the page's content."""
     stylesheets: list[str] = field(default_factory=list)
+    doctype: str = ""
+    language: str = ""
+    charset: str = ""
+    title: str = ""
+    scripts: int = 0
+    back: list[str] = field(default_factory=list)
+    """The href of each link in a printout's way back to the site (`nav.printout-nav`)."""
 
 
 class _Reader(HTMLParser):
@@ -53,6 +69,11 @@ class _Reader(HTMLParser):
         self._tables: list[dict[str, bool]] = []
         self._link: tuple[str, list[str]] | None = None
         self._article = 0
+        self._back = 0
+        self._title: list[str] | None = None
+
+    def handle_decl(self, decl: str) -> None:
+        self.facts.doctype = decl
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -68,6 +89,16 @@ class _Reader(HTMLParser):
             if name == "style" and value:
                 self.facts.urls += [m.group(2) or m.group(4) for m in _CSS_URL.finditer(value)]
         classes = (values.get("class") or "").split()
+        if tag == "html":
+            self.facts.language = values.get("lang") or ""
+        elif tag == "meta" and values.get("charset"):
+            self.facts.charset = values.get("charset") or ""
+        elif tag == "title":
+            self._title = []
+        elif tag == "script":
+            self.facts.scripts += 1
+        elif tag == "nav" and "printout-nav" in classes:
+            self._back += 1
         if tag == "h1":
             self.facts.h1 += 1
         elif tag == "style":
@@ -91,8 +122,10 @@ class _Reader(HTMLParser):
                 table["header"] = True
         elif tag == "img" and not (values.get("alt") or "").strip() and values.get("role") != "presentation":
             self.facts.images_without_alt.append(values.get("src") or "?")
-        elif tag == "a" and self._article and values.get("href") is not None:
+        elif tag == "a" and (self._article or self._back) and values.get("href") is not None:
             self._link = (values.get("href") or "", [])
+            if self._back:
+                self.facts.back.append(values.get("href") or "")
         elif tag == "link" and "stylesheet" in (values.get("rel") or "").split():
             self.facts.stylesheets.append(values.get("href") or "")
 
@@ -105,6 +138,11 @@ class _Reader(HTMLParser):
             self._style = False
         elif tag == "article":
             self._article -= 1
+        elif tag == "nav" and self._back:
+            self._back -= 1
+        elif tag == "title" and self._title is not None:
+            self.facts.title = "".join(self._title).strip()
+            self._title = None
         elif tag == "table" and self._tables:
             self.facts.tables.append(self._tables.pop()["header"])
         elif tag == "thead" and self._tables:
@@ -125,6 +163,8 @@ class _Reader(HTMLParser):
             self._banner_text.append(data)
         if self._link is not None:
             self._link[1].append(data)
+        if self._title is not None:
+            self._title.append(data)
 
 
 def read_page(path: Path) -> PageFacts:
@@ -175,6 +215,9 @@ def test_the_demo_site_has_pages_of_every_area(pages: dict[str, PageFacts]) -> N
     """The checks below look at a real site: home, panels, cases, meetings and calendars are all there."""
     for expected in ("index.html", "panels/clam.html", "cases.html", "calendars.html", "meetings/index.html"):
         assert expected in pages
+    for printout in ("pack.html", "minutes.html", "204476.html", "204476-c1.html"):
+        assert is_printout(f"meetings/cdm/2026-11-16/{printout}")
+        assert f"meetings/cdm/2026-11-16/{printout}" in pages
 
 
 def test_no_page_references_another_origin(pages: dict[str, PageFacts]) -> None:
@@ -245,16 +288,42 @@ def test_link_text_says_where_it_goes(pages: dict[str, PageFacts]) -> None:
 
 
 def test_every_page_links_a_print_stylesheet(demo_site: DemoSite, pages: dict[str, PageFacts]) -> None:
-    """A stylesheet with print rules exists, and every page links it."""
+    """Stylesheets with print rules exist: every MkDocs page links the site's, every printout its own (A4 pages)."""
     printing = {
         path.relative_to(demo_site.site).as_posix()
         for path in css_files(demo_site.site)
         if "@media print" in path.read_text(encoding="utf-8")
     }
-    ours = "assets/panel.css"
-    assert ours in printing
-    without = [name for name, facts in pages.items() if ours not in [resolve(name, href) for href in facts.stylesheets]]
+    site_css, printout_css = "assets/panel.css", "assets/printout.css"
+    assert {site_css, printout_css} <= printing
+    assert "size: A4" in (demo_site.site / printout_css).read_text(encoding="utf-8")
+    without = [
+        name
+        for name, facts in pages.items()
+        if (printout_css if is_printout(name) else site_css) not in [resolve(name, href) for href in facts.stylesheets]
+    ]
     assert [] == without
+
+
+def test_printouts_are_standalone_documents(pages: dict[str, PageFacts]) -> None:
+    """Each printout is a whole HTML document of its own: doctype, English, UTF-8, a title, its one stylesheet,
+    no script (no theme, search or navigation), and a link back to its meeting's page."""
+    printouts = {name: facts for name, facts in pages.items() if is_printout(name)}
+    faults = {
+        name: fault
+        for name, facts in printouts.items()
+        for fault in (
+            "doctype" if facts.doctype.casefold() != "doctype html" else "",
+            "language" if facts.language != "en" else "",
+            "charset" if facts.charset.casefold() != "utf-8" else "",
+            "title" if not facts.title else "",
+            "stylesheets" if facts.stylesheets != ["../../../assets/printout.css"] else "",
+            "scripts" if facts.scripts else "",
+            "way back" if [resolve(name, href) for href in facts.back] != [name.rsplit("/", 1)[0] + ".html"] else "",
+        )
+        if fault
+    }
+    assert (True, {}) == (len(printouts) > 100, faults)
 
 
 # --- the checks themselves ---------------------------------------------------------------------------
@@ -285,6 +354,40 @@ def test_reader_sees_what_the_checks_look_for(tmp_path: Path) -> None:
         facts.images_without_alt,
         facts.banners,
         facts.links,
+    )
+
+
+def test_reader_sees_a_printouts_parts(tmp_path: Path) -> None:
+    """A standalone document's doctype, language, charset, title, scripts and way back are all read."""
+    page = tmp_path / "meetings/tp/2026-03-02/pack.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pack &amp; more</title>'
+        '<script src="x.js"></script></head><body><nav class="printout-nav"><a href="../2026-03-02.html">here</a>'
+        "</nav><main><article><h1>Pack</h1></article></main></body></html>",
+        encoding="utf-8",
+    )
+    facts = read_page(page)
+    assert (
+        "doctype html",
+        "en",
+        "utf-8",
+        "Pack & more",
+        1,
+        ["../2026-03-02.html"],
+        [("../2026-03-02.html", "here")],
+    ) == (
+        facts.doctype,
+        facts.language,
+        facts.charset,
+        facts.title,
+        facts.scripts,
+        facts.back,
+        facts.links,
+    )
+    assert (True, False) == (
+        is_printout("meetings/tp/2026-03-02/pack.html"),
+        is_printout("meetings/tp/2026-03-02.html"),
     )
 
 
@@ -322,7 +425,9 @@ def test_search_indexes_cases_and_meetings_but_not_printouts(demo_site: DemoSite
     """
     index = json.loads((demo_site.site / "search/search_index.json").read_text(encoding="utf-8"))
     locations = sorted({doc["location"] for doc in index["docs"]})
-    printouts = [loc for loc in locations if re.match(r"meetings/[^/]+/[^/]+/", loc)]
+    built = {path.relative_to(demo_site.site).as_posix() for path in demo_site.site.glob("meetings/*/*/*.html")}
+    assert {"meetings/cdm/2026-11-16/pack.html", "meetings/cdm/2026-11-16/204476.html"} <= built
+    printouts = [loc for loc in locations if is_printout(loc.partition("#")[0]) or loc.partition("#")[0] in built]
     timelines = [loc for loc in locations if loc.endswith("#timeline")]
     expected = ([], [], True, True, True)
     assert expected == (

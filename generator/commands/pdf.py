@@ -35,9 +35,10 @@ class _PdfFailed(click.ClickException):
 def pdf_command(site: Path, out: Path, panel: str | None, meeting: date | None) -> None:
     """Print every meeting pack and decision sheet of a built SITE (default: site) to A4 PDFs.
 
-    Uses Debian's Chromium (`apt-get install chromium`) and the site's print stylesheet; never
-    downloads a browser. The PDFs mirror the pages' paths (meetings/PANEL/DATE/pack.pdf,
-    CASE.pdf and CASE-CHILD.pdf) under --out. The pages may load only files inside the site:
+    Prints the printouts `panel build` wrote (standalone pages with their own A4 print
+    stylesheet) with Debian's Chromium (`apt-get install chromium`); never downloads a browser.
+    The PDFs mirror the pages' paths (meetings/PANEL/DATE/pack.pdf, CASE.pdf and CASE-CHILD.pdf)
+    under --out. The pages may load only files inside the site:
     anything else is blocked and listed. Exit 0 when printed, 1 when the filters match nothing,
     2 when Chromium is missing or fails, SITE is not built by `panel build`, or --out is unusable.
 

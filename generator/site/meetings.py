@@ -1,8 +1,9 @@
-"""The meetings area of the site: the meetings index, a page per meeting, its minutes, a decision
-sheet per case (with the case note as a text file beside it) and a printable meeting pack.
+"""The meetings area of the site: the meetings index, a page per meeting, and its printouts: the
+minutes, a decision sheet per case (with the case note as a text file beside it) and a meeting pack.
 
 Every page reads the agendas `generator.agenda` works out once per site; nothing here decides
 times, order or readiness. The navigation gets one entry, the index: never one per meeting.
+Printouts are standalone HTML files (`Renderer.printout`), never MkDocs pages: their paths end `.html`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from generator.minutes import NoteContext, case_note, roles_reached
 from generator.models import Capacity, Decision, Panel, Stance
 from generator.models.panel import OutcomeSpec
 from generator.repository import Doc
+from generator.site.printout import BackLink
 from generator.site.render import (
     Asset,
     NavItem,
@@ -74,18 +76,18 @@ def meeting_page(panel_id: str, meeting: date) -> str:
 
 
 def minutes_page(panel_id: str, meeting: date) -> str:
-    """The printable minutes of a held meeting."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/minutes.md"
+    """The printout of a held meeting's minutes (standalone HTML)."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/minutes.html"
 
 
 def pack_page(panel_id: str, meeting: date) -> str:
-    """The printable meeting pack: the agenda, then each item's referral."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/pack.md"
+    """The printout of the meeting pack: the agenda, then each item's referral (standalone HTML)."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/pack.html"
 
 
 def decision_sheet_page(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
-    """The printable decision sheet of one case at one meeting (or its copy for one child's record)."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.md"
+    """The printout of one case's decision sheet at one meeting, or of its copy for one child's record (HTML)."""
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.html"
 
 
 def case_note_file(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
@@ -286,13 +288,15 @@ def _meetings(r: Renderer) -> Iterator[Page | Asset]:
         common = _common(r, agenda)
         held = _held_context(r, agenda)
         title = str(common["title_of"])
-        yield r.page("meeting.md.j2", meeting_page(agenda.panel_id, agenda.date), title, **common, **held)
-        yield r.printout("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", **common)
+        back = BackLink(title, meeting_page(agenda.panel_id, agenda.date))
+        yield r.page("meeting.md.j2", back.path, title, **common, **held)
+        yield r.printout("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", back, **common)
         if agenda.record is not None:
             yield r.printout(
                 "meeting-minutes.md.j2",
                 minutes_page(agenda.panel_id, agenda.date),
                 f"Minutes: {title}",
+                back,
                 **common,
                 **held,
             )
@@ -342,6 +346,7 @@ def _sheet_for(
         "decision-sheet.md.j2",
         decision_sheet_page(agenda.panel_id, agenda.date, decision.case, child_id),
         f"{title}, {panel.short_name} {agenda.date.isoformat()}",
+        BackLink(str(common["title_of"]), meeting_page(agenda.panel_id, agenda.date)),
         **common,
         doc=doc,
         decision=decision,

@@ -1,8 +1,9 @@
 """The `render` stage: the repository, its diagnostics and the schedule as Markdown pages and a nav.
 
 Nothing here knows about MkDocs: the output is a set of Markdown files (with a `title` in front
-matter) and a navigation tree that `mkdocs_config` hands to whichever site builder is used. Every
-page is gathered before anything is written, and no path is produced twice.
+matter), static files (printouts already in HTML, by `generator.site.printout`, CSV, calendars)
+and a navigation tree that `mkdocs_config` hands to whichever site builder is used. Every page is
+gathered before anything is written, and no path is produced twice.
 
 Templates are Markdown, so jinja2's HTML autoescape does not apply; instead `finalize` escapes every
 interpolated value for Markdown. Markdown the renderer builds itself (links, sanitised bodies) is
@@ -38,6 +39,7 @@ from generator.models.panel import (
 from generator.models.roles import Role
 from generator.repository import Doc, Repository
 from generator.schedule import ScheduledMeeting
+from generator.site.printout import BackLink, PrintoutWriter, built_path
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
 from generator.timeline import case_timeline
 from generator.workdays import WorkingCalendar
@@ -85,7 +87,7 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """A static file of the site (the extra stylesheet)."""
+    """A static file of the site, which MkDocs copies as it is (stylesheets, printouts, CSV, calendars)."""
 
     path: str
     """POSIX path in the docs folder."""
@@ -133,8 +135,8 @@ class Site:
 class Files:
     """The output being gathered: refuses a second file at a path already taken.
 
-    Paths are compared case-insensitively, since a site checked out or served on a
-    case-insensitive file system would otherwise lose one of the two.
+    Paths are compared as published (a page's `.md` as `.html`) and case-insensitively, since a
+    site checked out or served on a case-insensitive file system would otherwise lose one of the two.
     """
 
     def __init__(self) -> None:
@@ -146,7 +148,8 @@ class Files:
     def _claim(self, path: str) -> None:
         if not _SAFE_PATH.fullmatch(path) or ".." in path.split("/"):
             raise ValueError(f"unsafe page path {path!r}")
-        key = path.casefold()
+        # A page `x.md` is published as `x.html`: a file of that name would collide with it in the site.
+        key = built_path(path).casefold()
         if key in self._taken:
             raise DuplicatePageError(f"two pages would be written to {path!r} (the other is {self._taken[key]!r})")
         self._taken[key] = path
@@ -398,9 +401,9 @@ def _paragraphs(value: str) -> Safe:
     return Safe(escape_paragraphs(value))
 
 
-def _environment() -> jinja2.Environment:
+def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", TEMPLATES),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - the output is Markdown: `finalize` escapes every value for it
         finalize=_finalize,
@@ -418,7 +421,8 @@ def _environment() -> jinja2.Environment:
 
 
 class Renderer:
-    """Renders the templates of one site; each page builder calls `page` once per page it yields.
+    """Renders the templates of one site; each page builder calls `page` once per page it yields,
+    and `printout` once per printout (a standalone HTML file MkDocs only copies).
 
     Every template gets `front_matter`, `banner`, `here` (the page's path), `link(text, target,
     anchor)`, `body(markdown, heading_shift)`, `data` (the SiteData) and `as_of`, plus what the
@@ -427,7 +431,8 @@ class Renderer:
 
     def __init__(self, data: SiteData) -> None:
         self.data = data
-        self.env = _environment()
+        loader = jinja2.PackageLoader("generator", TEMPLATES)
+        self.env = _environment(loader)
         authority = data.repo.authority
         text = authority.confidentiality if authority else ""
         self.banner = Safe(
@@ -435,33 +440,41 @@ class Renderer:
             if text
             else ""
         )
+        self.printouts = PrintoutWriter(
+            loader,
+            site_name=authority.name if authority else "Decision panels",
+            banner=self.banner,
+        )
 
     def page(self, template: str, path: str, title: str, **context: Any) -> Page:
-        """Render `template` as the page at `path`."""
-        return self._render(template, path, title, searchable=True, context=context)
+        """Render `template` as the Markdown page at `path`, which MkDocs builds into the site."""
+        front_matter = Safe(json.dumps({"title": escape_html(title)}))
+        markdown = self._render(template, path, front_matter=front_matter, printout=False, context=context)
+        return Page(path=path, title=title, markdown=markdown)
 
-    def printout(self, template: str, path: str, title: str, **context: Any) -> Page:
+    def printout(self, template: str, path: str, title: str, back: BackLink, **context: Any) -> Asset:
         """Render a printable copy of what another page already shows (pack, minutes, decision sheet).
 
-        It stays out of the search index, which would otherwise give every search several hits
-        for one thing and, in a large council, grow by megabytes that every browser loads.
+        The result is a standalone HTML document at `path` (ending `.html`) that MkDocs only copies:
+        no navigation, search or theme to render, and nothing in the search index (which would give
+        every search several hits for one thing). Its links (`link(...)`) point at the built `.html`
+        pages; `back` is the page it leads back to on screen.
         """
-        return self._render(template, path, title, searchable=False, context=context)
+        markdown = self._render(template, path, front_matter=Safe(""), printout=True, context=context)
+        return Asset(path, self.printouts.document(markdown, path=path, title=title, back=back))
 
-    def _render(self, template: str, path: str, title: str, *, searchable: bool, context: dict[str, Any]) -> Page:
-        meta: dict[str, object] = {"title": escape_html(title)}
-        if not searchable:
-            meta["search"] = {"exclude": True}
-
+    def _render(self, template: str, path: str, *, front_matter: Safe, printout: bool, context: dict[str, Any]) -> str:
         def link(text: object, target: str, anchor: str = "") -> Safe:
-            return Safe(f"[{_finalize(text)}]({relative_link(path, target, anchor)})")
+            # MkDocs turns a page's links to `.md` pages into `.html`; nothing does that for a printout.
+            destination = built_path(target) if printout else target
+            return Safe(f"[{_finalize(text)}]({relative_link(path, destination, anchor)})")
 
         def body(text: str, heading_shift: int = 1) -> Safe:
             html = body_html(text, heading_shift=heading_shift)
             return Safe(f'<div class="panel-document">\n{html}\n</div>' if html else "")
 
-        markdown = self.env.get_template(template).render(
-            front_matter=Safe(json.dumps(meta)),
+        return self.env.get_template(template).render(
+            front_matter=front_matter,
             banner=self.banner,
             here=path,
             link=link,
@@ -470,7 +483,6 @@ class Renderer:
             as_of=self.data.as_of,
             **context,
         )
-        return Page(path=path, title=title, markdown=markdown)
 
 
 # --- the pages ------------------------------------------------------------------------------------
