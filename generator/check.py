@@ -11,6 +11,7 @@ from generator.audit.git import BlobReader
 from generator.branch import read_branch
 from generator.checks.capacity import check_capacity
 from generator.checks.completeness import check_completeness
+from generator.checks.example_keys import check_example_keys
 from generator.checks.immutability import check_immutability
 from generator.checks.machinery import check_machinery
 from generator.checks.meetings import check_meetings
@@ -47,6 +48,7 @@ def check_repository(
     found += check_meetings(repo)
     found += check_capacity(repo, arrivals or {})
     found += check_supersession(repo)
+    found += check_example_keys(repo)
     return sorted(set(found))
 
 

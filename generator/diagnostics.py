@@ -790,5 +790,18 @@ maintain: adding or removing a person, or changing anyone's `roles`, `signing_ke
 changed by anyone. Ask a maintainer to make the change.
 """,
 )
+EXAMPLE_SIGNING_KEY = _rule(
+    "P710",
+    "example-signing-key",
+    E,
+    "The roster trusts one of the bundled example keys, whose private halves are published.",
+    """
+The example's keys in `demo/keys/` are published on purpose so the demo's history can be signed
+on any machine: a signature made with one proves nothing. A council's roster that still holds one
+(copied with the example roster) would let anyone sign as that person. Only the bundled example
+itself (a demo date and an authority name ending "(fictional example)") may hold them. Replace
+the key with the person's own public key, and the example people with your own staff.
+""",
+)
 
 del E, W
