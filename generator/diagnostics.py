@@ -803,5 +803,16 @@ itself (a demo date and an authority name ending "(fictional example)") may hold
 the key with the person's own public key, and the example people with your own staff.
 """,
 )
+RECORD_CHANGED = _rule(
+    "P711",
+    "record-changed",
+    E,
+    "A record under `records/` that exists at the base is edited or deleted.",
+    """
+Checked by `panel check --changed --base REF`. Records (an action done, escalated or given a new
+date, a note) are append-only: each says what happened on a day, and later events come as new
+records. Restore the record and add a new one that says what has changed since.
+""",
+)
 
 del E, W

@@ -174,6 +174,23 @@ def test_a_referral_with_a_decision_counts_as_heard(git_repo: GitFactory) -> Non
     assert (1, {(HEARD, 8, "heard-referral-changed")}) == pull_request(repo)
 
 
+RECORD = "decisions/cmr/2026-11-24/records/100001-note.md"
+
+
+def record(note: str = "The family moved to a new address.") -> str:
+    """A note added to the approved decision."""
+    return f"---\nkind: note\nrefers_to: {DECISION}\ndate: 2026-11-25\nby: p-orrelby-june\nnote: {note}\n---\n"
+
+
+@pytest.mark.parametrize(("change", "line"), [(record("Nothing happened."), 6), (None, 0)], ids=["edited", "deleted"])
+def test_records_are_append_only(git_repo: GitFactory, change: str | None, line: int) -> None:
+    """A record at the base may not be edited or deleted; a new record beside it is fine."""
+    repo = main_repo(git_repo, {RECORD: record()})
+    assert (0, set()) == pull_request(repo)
+    git_repo.commit(repo, {RECORD: change}, when=BRANCH_TIME)
+    assert (1, {(RECORD, line, "record-changed")}) == pull_request(repo)
+
+
 def test_new_superseding_decision_is_allowed(git_repo: GitFactory) -> None:
     """The correction the rules ask for, a new approved sheet that supersedes the old one, passes."""
     repo = main_repo(git_repo)

@@ -1,8 +1,9 @@
 """Nothing rewritten: what was final at the base stays exactly as it was.
 
-An approved decision sheet, an approved meeting record and a referral the panel has heard are
-never edited or deleted; corrections arrive as new files. The base's versions are read at the
-point where the branch left the base, through one `git cat-file --batch` process.
+An approved decision sheet, an approved meeting record, a referral the panel has heard and any
+record under `records/` are never edited or deleted; corrections arrive as new files. The base's
+versions are read at the point where the branch left the base, through one `git cat-file --batch`
+process.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ def _why_final(location: Location, before: bytes, fork: str, reader: BlobReader)
             d.APPROVED_MINUTES_CHANGED,
             "these minutes were approved",
             f"{restore}; record what happened since as a new file under records/",
+        )
+    if location.kind is Kind.RECORD:
+        return (
+            d.RECORD_CHANGED,
+            "this record was committed",
+            f"{restore}; add a new record for what has happened since",
         )
     if location.kind is Kind.REFERRAL and location.panel and location.date and location.case:
         folder = meeting_folder(location.panel, location.date)
