@@ -22,22 +22,15 @@ from conftest import DemoSite
 
 from generator.agenda import Agenda, SlotKind, meeting_agendas
 from generator.check import check_repository, check_time, referral_arrivals
+from generator.pdf import FLAGS as PDF_FLAGS
 from generator.repository import load_repository
 from generator.site.build import upcoming_meetings
 from generator.site.render import SiteData
 from generator.workdays import WorkingCalendar
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
-"""Chromium's flags: besides headless (Playwright adds it), nothing that reaches out by itself."""
+FLAGS = [flag for flag in PDF_FLAGS if flag != "--headless"]
+"""Chromium's flags, as `panel pdf` launches it (Playwright adds headless itself)."""
 PREFERRED = ("clam", date(2026, 11, 26))
 TIMEOUT_MS = 30_000
 
