@@ -75,6 +75,9 @@ cli.add_command(_seal.seal_command)
 from generator.commands import codeowners as _codeowners  # noqa: E402
 
 cli.add_command(_codeowners.codeowners_command)
+from generator.commands import history as _history  # noqa: E402
+
+cli.add_command(_history.history_command)
 # --- end commands ---
 
 

@@ -46,6 +46,9 @@ _RECORD = "\x1e"
 # One header per commit: id, author name and email, committer name and email, committer time.
 _LOG_FORMAT = "%x1e%H%x00%an%x00%ae%x00%cn%x00%ce%x00%cI"
 _HEADER_FIELDS = 6
+# With an allowed-signers file, also the signature status and the key (`%GK`, or `%GF` when that is empty).
+_SIGNED_FORMAT = _LOG_FORMAT + "%x00%G?%x00%GK%x00%GF"
+_SIGNED_FIELDS = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,10 @@ class Change:
     """Committer time, timezone-aware."""
     status: ChangeStatus
     """Added, modified or deleted."""
+    signature: str = ""
+    """Git's `%G?` (`G` good, `N` none, `U` key not allowed, `B` bad...); empty when signatures were not read."""
+    key: str = ""
+    """The signing key's fingerprint; empty when unsigned or when signatures were not read."""
 
 
 @dataclass(frozen=True)
@@ -92,15 +99,18 @@ class History:
     """Paths whose apparent arrival is a shallow clone's boundary commit, so the real one is unknown."""
     commits: int = 0
     """How many commits were read."""
+    signatures: bool = False
+    """Whether each change's `signature` and `key` were read (an allowed-signers file was given)."""
 
 
-def read_history(root: Path, audit_start: str | None = None) -> History:
+def read_history(root: Path, audit_start: str | None = None, *, signers: Path | None = None) -> History:
     """Read the history of `root`'s HEAD in one pass over `git log`.
 
     A folder that is not a git repository gives an empty History with `is_repository` False; a
     repository without commits gives an empty one with `head` None. `audit_start` (the
     authority's `audit_start`) must be a full commit id known to the repository, unless the
-    repository is shallow and the commit lies beyond its boundary.
+    repository is shallow and the commit lies beyond its boundary. With `signers` (git's
+    allowed-signers file), the same pass also reads each commit's signature status and key.
     """
     info = _repository_info(root)
     if info is None:
@@ -109,6 +119,7 @@ def read_history(root: Path, audit_start: str | None = None) -> History:
     head = _head(root)
     if head is None:
         return History(is_repository=True, shallow=shallow)
+    config = [] if signers is None else ["-c", f"gpg.ssh.allowedSignersFile={signers}", "-c", "log.showSignature=false"]
     log = _git(
         root,
         "log",
@@ -121,19 +132,20 @@ def read_history(root: Path, audit_start: str | None = None) -> History:
         "--no-show-signature",
         "--name-status",
         "-z",
-        f"--format={_LOG_FORMAT}",
+        f"--format={_LOG_FORMAT if signers is None else _SIGNED_FORMAT}",
         "HEAD",
         "--",
+        config=config,
     )
     arrivals: dict[str, datetime] = {}
     arrival_commits: dict[str, str] = {}
     changes: dict[str, list[Change]] = {}
     commits = 0
-    for commit, header, status, path in _parse_log(log):
+    for commit, header, status, path in _parse_log(log, _HEADER_FIELDS if signers is None else _SIGNED_FIELDS):
         if status is None:
             commits += 1
             continue
-        change = Change(commit, *header, status=status)
+        change = Change(commit, *header[:5], status=status, signature=header[5], key=header[6] or header[7])
         changes.setdefault(path, []).append(change)
         if status == "A" and path not in arrivals:
             arrivals[path] = change.time
@@ -154,7 +166,13 @@ def read_history(root: Path, audit_start: str | None = None) -> History:
         before_audit=before,
         arrival_unknown=unknown,
         commits=commits,
+        signatures=signers is not None,
     )
+
+
+def is_repository(root: Path) -> bool:
+    """Whether `root` is (the top of) a git repository (one `git rev-parse`)."""
+    return _repository_info(root) is not None
 
 
 def uncommitted_paths(root: Path) -> set[str]:
@@ -220,21 +238,38 @@ def arrival_of(
     return None
 
 
-def _parse_log(output: str) -> Iterator[tuple[str, tuple[str, str, str, str, datetime], ChangeStatus | None, str]]:
-    """Yield (commit, header, None, "") for each commit, then (commit, header, status, path) per change."""
+_Header = tuple[str, str, str, str, datetime, str, str, str]
+
+
+def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeStatus | None, str]]:
+    """Yield (commit, header, None, "") for each commit, then (commit, header, status, path) per change.
+
+    A header is (author name, author email, committer name, committer email, time, `%G?`, `%GK`,
+    `%GF`); the last three are empty when the record has `_HEADER_FIELDS` (`width`) fields.
+    """
     tokens = output.split("\0")
     commit = ""
-    header: tuple[str, str, str, str, datetime] | None = None
+    header: _Header | None = None
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
         if token.startswith(_RECORD):
-            fields = tokens[index : index + _HEADER_FIELDS]
-            if len(fields) < _HEADER_FIELDS:
+            fields = tokens[index : index + width]
+            if len(fields) < width:
                 raise UsageError("git log printed a commit record that could not be read")
             commit = token[1:]
-            header = (fields[1], fields[2], fields[3], fields[4], datetime.fromisoformat(fields[5]))
-            index += _HEADER_FIELDS
+            extra = [*fields[_HEADER_FIELDS:], "", "", ""]
+            header = (
+                fields[1],
+                fields[2],
+                fields[3],
+                fields[4],
+                datetime.fromisoformat(fields[5]),
+                extra[0],
+                extra[1],
+                extra[2],
+            )
+            index += width
             yield commit, header, None, ""
         elif token in _STATUS and header is not None and index + 1 < len(tokens):
             yield commit, header, _STATUS[token], tokens[index + 1]
@@ -331,8 +366,8 @@ def _head(root: Path) -> str | None:
     return head if result.returncode == 0 and _COMMIT_ID.fullmatch(head) else None
 
 
-def _git(root: Path, *args: str, check: bool = True) -> str:
-    result = _run(root, list(args))
+def _git(root: Path, *args: str, check: bool = True, config: list[str] | None = None) -> str:
+    result = _run(root, [*(config or []), *args])
     if check and result.returncode != 0:
         message = _decode(result.stderr).strip().splitlines()
         raise UsageError(f"git {args[0]} failed in {root}: {message[0] if message else 'no message'}")

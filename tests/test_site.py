@@ -533,6 +533,7 @@ def test_rendered_nav_has_no_case_page(world: Path) -> None:
             ),
         ),
         NavLink("Calendars", "calendars.md"),
+        NavLink("Audit", "audit/index.md"),
         NavLink("Cases", "cases.md"),
         NavLink("Problems", "problems.md"),
     )

@@ -14,7 +14,9 @@ from datetime import date, datetime
 from generator.diagnostics import Diagnostic
 from generator.repository import Repository
 from generator.schedule import ScheduledMeeting
-from generator.site import calendars, meetings, reports, trackers
+from generator.doc_history import Histories
+from generator.history import History
+from generator.site import audit, calendars, meetings, reports, trackers
 from generator.site.home import home_page
 from generator.site.panels import panel_pages
 from generator.site.render import (
@@ -44,6 +46,7 @@ PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     *trackers.BUILDERS,
     *reports.BUILDERS,
     *calendars.BUILDERS,
+    *audit.BUILDERS,
 )
 """Every builder, in the order their pages are produced."""
 
@@ -56,7 +59,7 @@ def site_nav(data: SiteData) -> tuple[NavItem, ...]:
     items: list[NavItem] = [NavLink("Home", HOME)]
     if panels:
         items.append(NavSection("Panels", panels))
-    for area in (meetings, trackers, reports, calendars):
+    for area in (meetings, trackers, reports, calendars, audit):
         items += area.nav(data)
     items += [NavLink("Cases", CASES), NavLink("Problems", PROBLEMS)]
     return tuple(items)
@@ -70,13 +73,15 @@ def render_site(
     upcoming: Mapping[str, Sequence[ScheduledMeeting]] | None = None,
     calendar: WorkingCalendar | None = None,
     arrivals: Mapping[str, datetime | None] | None = None,
+    histories: Histories | None = None,
 ) -> Site:
     """Every page and file of the site and its navigation, gathered in memory.
 
     `diagnostics` are shown on the pages of the documents they concern and on the problems page;
     `upcoming` gives each panel's next meetings (leave it out when no schedule is worked out);
     `calendar` is the authority's working days (default: England's bank holidays only);
-    `arrivals` gives when each referral arrived (default: none judged).
+    `arrivals` gives when each referral arrived (default: none judged);
+    `histories` gives every document's history (default: none, as outside a repository).
     Raises DuplicatePageError if two pages would share a path.
     """
     data = SiteData(
@@ -86,6 +91,7 @@ def render_site(
         upcoming or {},
         calendar if calendar is not None else WorkingCalendar(),
         arrivals or {},
+        histories if histories is not None else Histories(History()),
     )
     renderer = Renderer(data)
     files = Files()

@@ -20,11 +20,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator.check import check_repository, check_time, referral_arrivals
+from generator.check import check_repository, check_time
 from generator.checks.timeliness import LOCAL_TIME
 from generator.diagnostics import Diagnostic, Severity
 from generator.errors import UsageError
-from generator.history import arrival_of, read_history, uncommitted_paths
+from generator.doc_history import read_histories
+from generator.history import arrival_of
 from generator.layout import TOP_FOLDERS
 from generator.repository import Repository, load_repository
 from generator.schedule import ScheduledMeeting, meetings_from
@@ -86,7 +87,12 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     if not repo.panels:
         raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
     calendar = WorkingCalendar.for_authority(repo.authority)
-    arrivals = referral_arrivals(repo, check_time(as_of))[0]
+    # One pass over git serves both the referrals' arrivals and every page's history.
+    histories = read_histories(repo_root, repo.authority.audit_start)
+    now = check_time(as_of)
+    arrivals = {
+        doc.path: arrival_of(histories.history, doc.path, histories.uncommitted, now) for doc in repo.referrals
+    }
     diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     try:
         site = render_site(
@@ -96,6 +102,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
             upcoming=upcoming_meetings(repo, as_of),
             calendar=calendar,
             arrivals=arrivals,
+            histories=histories,
         )
     except DuplicatePageError as error:
         raise SiteBuildError(f"{repo_root}: {error}") from None

@@ -26,6 +26,8 @@ from typing import Any, TypeVar, cast
 import jinja2
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.doc_history import Entry, Histories, when_label
+from generator.history import History
 from generator.layout import classify
 from generator.models import Case, Child, Decision, Panel, Referral
 from generator.models.panel import (
@@ -181,6 +183,8 @@ class SiteData:
     """The authority's working days (bank holidays and local closures)."""
     arrivals: Mapping[str, datetime | None] = field(default_factory=dict)
     """When each referral arrived, by path, as judged for lateness (absent or None: not judged)."""
+    histories: Histories = field(default_factory=lambda: Histories(History()))
+    """Every document's history from one pass over git (empty outside a repository)."""
     by_path: Mapping[str, Sequence[Diagnostic]] = field(init=False)
     """Diagnostics by repository path."""
     referrals: Mapping[str, Sequence[Doc[Referral]]] = field(init=False)
@@ -220,6 +224,22 @@ class SiteData:
         if key not in memo:
             memo[key] = compute()
         return cast(T, memo[key])
+
+    def history(self, path: str) -> list[Entry]:
+        """A document's changes, oldest first (and a "not yet committed" entry when the working tree differs)."""
+        return self.histories.entries(path)
+
+    def signed_line(self, path: str) -> str:
+        """Who committed and signed a document's latest change, and when, in words."""
+        entry = self.histories.last_commit(path)
+        if entry is None or entry.change is None:
+            return "not yet committed"
+        change, signer = entry.change, entry.signer
+        when = when_label(change.time)
+        if signer is not None and change.signature == "G":
+            roles = ", ".join(role_label(r) for r in signer.roles) or "no role"
+            return f"committed and signed by {signer.name} ({roles}) on {when}"
+        return f"committed by {change.committer_name} on {when}, {entry.signature_words(role_label)}"
 
     def problems(self, path: str) -> Sequence[Diagnostic]:
         """The diagnostics of one repository path."""
@@ -417,6 +437,8 @@ def _environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     env.filters["roles"] = lambda roles: ", ".join(role_label(r) for r in roles) if roles else None
     env.filters["timescale"] = lambda t: timescale_label(t) if t is not None else None
     env.globals["Severity"] = Severity
+    env.filters["when"] = when_label
+    env.filters["signature"] = lambda entry: entry.signature_words(role_label)
     return env
 
 
