@@ -20,9 +20,12 @@ BRANCH_TIME = "2026-11-20T09:00:00+00:00"
 MAINTAINER: Person = ("Yola Rendlesham", "yola.rendlesham@example.invalid")
 CHAIR: Person = ("June Orrelby", "june.orrelby@example.invalid")
 OUTSIDER = DEFAULT_AUTHOR
+JUNE_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIETM3gSNQ4THDBsvkMLPqAWITffV7P3PMizvZgHJlVGb"
 JUNE = (
     "  - id: p-orrelby-june\n    name: June Orrelby\n    roles: [head-of-service]\n"
-    "    team: mash-assessment\n    email: june.orrelby@example.invalid\n"
+    "    team: mash-assessment\n    email: june.orrelby@example.invalid\n    signing_keys:\n"
+    "      # Example only: the private half is published in demo/keys/p-orrelby-june.\n"
+    f"      - key: {JUNE_KEY}\n        valid_after: 2026-08-01\n"
 )
 MACHINERY = [
     "mkdocs.yml",
@@ -156,12 +159,19 @@ KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHd0aGlzIGlzIG5vdCBhIHJlYWwga2V5IGF0I
 ESCALATIONS = {
     "role": ("roles: [head-of-service]", "roles: [head-of-service, maintainer]"),
     "key": (
-        "email: june.orrelby@example.invalid\n",
-        f"email: june.orrelby@example.invalid\n    signing_keys: [{{key: {KEY}}}]\n",
+        f"      - key: {JUNE_KEY}\n        valid_after: 2026-08-01\n",
+        f"      - key: {JUNE_KEY}\n        valid_after: 2026-08-01\n      - key: {KEY}\n",
     ),
     "email": ("email: june.orrelby@example.invalid", "email: someone.else@example.invalid"),
     "delegate": ("team: mash-assessment\n", "team: mash-assessment\n    delegate_for: [cdm]\n"),
-    "added": (JUNE, JUNE + JUNE.replace("p-orrelby-june", "p-orrelby-jay").replace("june.orrelby", "jay.orrelby")),
+    "added": (
+        JUNE,
+        JUNE
+        + JUNE.replace("p-orrelby-june", "p-orrelby-jay")
+        .replace("june.orrelby", "jay.orrelby")
+        .replace(JUNE_KEY, KEY)
+        .replace("      # Example only: the private half is published in demo/keys/p-orrelby-june.\n", ""),
+    ),
 }
 
 
@@ -173,7 +183,12 @@ def test_roster_escalation_by_someone_else_is_refused(git_repo: GitFactory, kind
     repo = main_repo(git_repo)
     git_repo.commit(repo, {ROSTER: roster}, when=BRANCH_TIME, author=CHAIR)
     code, found = refused(repo)
-    line = line_of(roster, "- id: p-orrelby-jay") if kind == "added" else line_of(roster, new.strip().split("\n")[-1])
+    if kind == "added":
+        line = line_of(roster, "- id: p-orrelby-jay")
+    elif kind == "key":
+        line = line_of(roster, JUNE) + JUNE.count("\n", 0, JUNE.index("signing_keys"))
+    else:
+        line = line_of(roster, new.strip().split("\n")[-1])
     assert (1, {(ROSTER, line, "unauthorised-roster-change")}) == (code, found)
 
 

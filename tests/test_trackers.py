@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -325,7 +326,9 @@ def test_due_soon_on_the_example(tmp_path: Path) -> None:
 
 def table_rows(markdown: str, heading: str) -> list[str]:
     """The body rows of the first table under `## heading` in a generated page."""
-    section = markdown.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    # A heading may carry attributes (`{ data-search-exclude }`) after its text.
+    section = re.split(rf"^## {re.escape(heading)}(?: \{{[^}}]*\}})?$", markdown, maxsplit=1, flags=re.M)[1]
+    section = section.split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| ")]
     return rows[2:]
 
