@@ -6,14 +6,31 @@ pushed commits (git keeps a refused push's objects in quarantine and then drops 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, GitFactory, Keyed, isolated_git_env, roster_yaml, signing_options
+from conftest import DEFAULT_WHEN, PROJECT_ROOT, GitFactory, Keyed, isolated_git_env, roster_yaml, signing_options
+from test_immutability import (
+    BASE_FILES,
+    DECISION,
+    DRAFT,
+    HEARD,
+    LATER,
+    LATER_MEETING,
+    MEETING,
+    RECORD,
+    decision,
+    meeting,
+    record,
+)
+
+from generator.demo import copy_panels
 
 HOOK = PROJECT_ROOT / "hooks" / "pre-receive"
 PANEL = Path(sys.executable).parent / "panel"
@@ -64,10 +81,12 @@ class Push:
     worker: Keyed
     stranger: Keyed
 
-    def commit(self, person: Keyed, files: dict[str, str | None], *, key: Keyed | None = None) -> str:
-        """Commit `files` in the clone as `person`, signed with `key` (default: their own; None values delete)."""
+    def commit(
+        self, person: Keyed, files: dict[str, str | None], *, key: Keyed | None = None, when: str = DEFAULT_WHEN
+    ) -> str:
+        """Commit `files` in the clone as `person` at `when`, signed with `key` (default: their own; None deletes)."""
         signer = key or person
-        return self.git.commit(self.client, files, author=person.who, sign_with=signer.key)
+        return self.git.commit(self.client, files, when, person.who, sign_with=signer.key)
 
     def unsigned(self, person: Keyed, files: dict[str, str | None]) -> str:
         """Commit `files` in the clone as `person`, unsigned."""
@@ -109,12 +128,16 @@ def install_hook(git: GitFactory, server: Path) -> None:
     git.run(server, "config", "panel.command", str(PANEL))
 
 
-def seed_files(people: list[Keyed]) -> dict[str, str | None]:
-    """The server's first commit: roster (the first two people only), authority, two panels, a case."""
+def seed_files(people: list[Keyed], worker_key_dates: str = "") -> dict[str, str | None]:
+    """The server's first commit: roster (the first two people only), authority, two panels, a case.
+
+    `worker_key_dates` gives the worker's key dates in the roster (`revoked: 2024-03-01`).
+    """
     roles = {"p-chair": "head-of-service", "p-worker": "social-worker"}
+    dates = {"p-worker": worker_key_dates}
     panels = {f"panels/{name}.md": (PROJECT_ROOT / f"panels/{name}.md").read_text("utf-8") for name in ("cdm", "lpm")}
     return {
-        "panels/roster.yml": roster_yaml([(p, roles[p.id], "") for p in people if p.id in roles]),
+        "panels/roster.yml": roster_yaml([(p, roles[p.id], dates.get(p.id, "")) for p in people if p.id in roles]),
         "panels/authority.yml": AUTHORITY,
         **panels,
         "cases/123456/case.md": case("123456"),
@@ -129,20 +152,25 @@ def people(git: GitFactory) -> list[Keyed]:
     ]
 
 
+def serve(git: GitFactory, crew: list[Keyed], files: dict[str, str | None], *, when: str = DEFAULT_WHEN) -> Push:
+    """A bare server holding `files` in one commit on main, signed by `crew[0]` and pushed before the hook went in."""
+    server = git.base / "server.git"
+    server.mkdir(parents=True)
+    git.run(server, "init", "-q", "--bare", "--initial-branch=main")
+    client = git.init("client")
+    world = Push(git, server, client, *crew[:3])
+    git.commit(client, files, when, crew[0].who, sign_with=crew[0].key)
+    git.run(client, "remote", "add", "origin", str(server))
+    assert 0 == world.push("main")[0]
+    install_hook(git, server)
+    return world
+
+
 @pytest.fixture
 def push(git_repo: GitFactory) -> Push:
     """A server holding a signed first commit on main (pushed before the hook went in), and a clone of it."""
-    chair, worker, stranger = people(git_repo)
-    server = git_repo.base / "server.git"
-    server.mkdir(parents=True)
-    git_repo.run(server, "init", "-q", "--bare", "--initial-branch=main")
-    client = git_repo.init("client")
-    world = Push(git_repo, server, client, chair, worker, stranger)
-    world.commit(chair, seed_files([chair, worker]))
-    git_repo.run(client, "remote", "add", "origin", str(server))
-    assert 0 == world.push("main")[0]
-    install_hook(git_repo, server)
-    return world
+    crew = people(git_repo)
+    return serve(git_repo, crew, seed_files(crew))
 
 
 def assert_refused(world: Push, before: str, result: tuple[int, str], reason: str) -> None:
@@ -320,3 +348,267 @@ def test_new_branch_from_two_known_branches_verifies_only_its_own_commits(push: 
     code, stderr = push.push("both")
     assert 0 == code, stderr
     assert "remote: panel: refs/heads/both: 2 new commits verified" in stderr
+
+
+# Every refusal `panel verify` and `panel check` make in tests/test_verify.py, test_immutability.py
+# and test_machinery.py, made again through a push, so that the hook is shown to run each rule.
+
+
+def _signed_by_someone_else(push: Push) -> str:
+    """The worker commits, signed with the chair's roster key: git says G, the signer is not the committer."""
+    commit = push.commit(push.worker, {"cases/123457/case.md": case("123457")}, key=push.chair)
+    return f"commit {commit}: signer-not-committer: "
+
+
+def _merge(push: Push, *, signed: bool) -> str:
+    """Merge branch `topic` into main with a merge commit by the worker (signed or not); the merge's id."""
+    push.git.run(push.client, "checkout", "-q", "main")
+    push.commit(push.worker, {"cases/123458/case.md": case("123458")})
+    signing = signing_options(push.worker.key) if signed else []
+    sign = ["-S"] if signed else []
+    push.git.run(
+        push.client, *signing, "merge", "-q", *sign, "--no-ff", "-m", "Merge topic", "topic", author=push.worker.who
+    )
+    return push.git.run(push.client, "rev-parse", "HEAD").strip()
+
+
+def _unsigned_inside_a_merged_branch(push: Push) -> str:
+    """A branch of signed, unsigned, signed commits, merged into main by a signed merge (only the tip is signed)."""
+    push.git.run(push.client, "checkout", "-q", "-b", "topic")
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    unsigned = push.unsigned(push.worker, {"cases/123457/case.md": case("123457", "Second.")})
+    push.commit(push.worker, {"cases/123457/case.md": case("123457", "Third.")})
+    _merge(push, signed=True)
+    return f"commit {unsigned}: unsigned: "
+
+
+def _unsigned_merge(push: Push) -> str:
+    """Two signed branches joined by an unsigned merge commit."""
+    push.git.run(push.client, "checkout", "-q", "-b", "topic")
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    merge = _merge(push, signed=False)
+    return f"commit {merge}: unsigned: "
+
+
+def _bad_signature(push: Push) -> str:
+    """A signed commit whose message is changed afterwards, signature kept: git says B."""
+    signed = push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    raw = push.git.run(push.client, "cat-file", "commit", signed)
+    assert "-----BEGIN SSH SIGNATURE-----" in raw
+    forged = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=push.client,
+        env=isolated_git_env(push.git.home),
+        input=raw.replace("Change cases/123457/case.md", "Change nothing at all"),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    push.git.run(push.client, "update-ref", "refs/heads/main", forged, signed)
+    return f"commit {forged}: bad-signature: "
+
+
+def _minutes_approved_by_a_worker(push: Push) -> str:
+    """The worker may commit the draft meeting record, but not the commit that approves the minutes."""
+    minutes = "decisions/cdm/2024-02-01/meeting.md"
+    front = "---\npanel: cdm\ndate: 2024-02-01\nchair: p-chair\nstatus: {}\n---\n"
+    push.commit(push.worker, {minutes: front.format("draft")})
+    approval = push.commit(push.worker, {minutes: front.format("approved")})
+    return f"commit {approval}: {minutes}: not-chair: "
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _signed_by_someone_else,
+        _unsigned_inside_a_merged_branch,
+        _unsigned_merge,
+        _bad_signature,
+        _minutes_approved_by_a_worker,
+    ],
+    ids=[
+        "signer-not-committer",
+        "unsigned-inside-merged-branch",
+        "unsigned-merge",
+        "bad-signature",
+        "minutes-not-chair",
+    ],
+)
+def test_signature_refusals_through_the_hook(push: Push, make: Callable[[Push], str]) -> None:
+    """Each signature case of THREATS.md pushed to main as a fast-forward: refused with the commit and the reason."""
+    before = push.refs()
+    reason = make(push)
+    assert_refused(push, before, push.push("main"), reason)
+
+
+@pytest.mark.parametrize(
+    ("dates", "reason"), [("valid_before: 2024-03-01", "expired-key"), ("revoked: 2024-03-01", "revoked-key")]
+)
+def test_backdated_commit_with_a_retired_key_is_refused(git_repo: GitFactory, dates: str, reason: str) -> None:
+    """A commit dated before the worker's key retired (git: G) and covered by no seal: refused."""
+    crew = people(git_repo)
+    world = serve(git_repo, crew, seed_files(crew, dates))
+    before = world.refs()
+    backdated = world.git.commit(
+        world.client,
+        {"cases/123457/case.md": case("123457")},
+        "2024-02-20T09:00:00+00:00",
+        world.worker.who,
+        sign_with=world.worker.key,
+    )
+    assert_refused(world, before, world.push("main"), f"commit {backdated}: {reason}: ")
+
+
+# The changes test_immutability.py and test_machinery.py refuse, on a server holding the project's
+# panels and roster, with fresh keys for the CMR chair (June), a member (Maud) and a maintainer (Yola).
+
+BASE_TIME = "2026-10-01T09:00:00+01:00"
+BRANCH_TIME = "2026-11-20T09:00:00+00:00"
+ROSTER = "panels/roster.yml"
+KEY_LINE = re.compile(r"- key: ssh-ed25519 \S+")
+
+
+def with_keys(roster: str, keyed: list[Keyed]) -> str:
+    """The roster with each person's first signing key replaced by their fresh one."""
+    for person in keyed:
+        found = KEY_LINE.search(roster, roster.index(f"- id: {person.id}\n"))
+        assert found is not None
+        roster = roster[: found.start()] + f"- key: {person.key.public}" + roster[found.end() :]
+    return roster
+
+
+@pytest.fixture
+def decided(git_repo: GitFactory) -> Push:
+    """A server whose main holds test_immutability's approved decision, minutes, heard referral and a record."""
+    crew = [
+        Keyed(pid, (f"{first} {last}", f"{first.lower()}.{last.lower()}@example.invalid"), git_repo.key(pid))
+        for pid, first, last in (
+            ("p-orrelby-june", "June", "Orrelby"),
+            ("p-kestering-maud", "Maud", "Kestering"),
+            ("p-rendlesham-yola", "Yola", "Rendlesham"),
+        )
+    ]
+    panels = git_repo.base / "panels"
+    copy_panels(PROJECT_ROOT, panels)
+    files: dict[str, str | None] = {
+        f"panels/{path.relative_to(panels / 'panels').as_posix()}": path.read_text("utf-8")
+        for path in (panels / "panels").rglob("*")
+        if path.is_file()
+    }
+    roster = files[ROSTER]
+    authority = files["panels/authority.yml"]
+    assert roster is not None and authority is not None
+    files[ROSTER] = with_keys(roster, crew)
+    # The project's audit start is a commit of the project's own history, not of this one.
+    files["panels/authority.yml"] = re.sub(r"\naudit_start: \S+", "", authority)
+    files |= {**BASE_FILES, RECORD: record(), "mkdocs.yml": "# version 1\n"}
+    return serve(git_repo, crew, files, when=BASE_TIME)
+
+
+def _roster_role_change(world: Push) -> dict[str, str | None]:
+    """June's roles in the roster gain `maintainer`."""
+    roster = (world.client / ROSTER).read_text("utf-8")
+    june = roster.index("- id: p-orrelby-june\n")
+    old = "roles: [head-of-service]"
+    at = roster.index(old, june)
+    return {ROSTER: roster[:at] + "roles: [head-of-service, maintainer]" + roster[at + len(old) :]}
+
+
+def _line_of(world: Push, path: str, fragment: str) -> int:
+    text = (world.client / path).read_text("utf-8")
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+SUPERSEDED_TWICE = {
+    LATER_MEETING: meeting("2026-12-01", ["100001"]),
+    LATER: decision("2026-12-01", supersedes=DECISION),
+    "decisions/cmr/2026-11-10/meeting.md": meeting("2026-11-10", ["100001"]),
+    "decisions/cmr/2026-11-10/100001.md": decision("2026-11-10", supersedes=DECISION),
+}
+DRAFT_SUPERSEDED = {
+    "decisions/cmr/2026-11-10/meeting.md": meeting("2026-11-10", ["100002"]),
+    "decisions/cmr/2026-11-10/100002.md": decision("2026-11-10", "100002", supersedes=DRAFT),
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param(
+            {DECISION: decision("2026-11-24", agreed="Close the case")},
+            f"{DECISION}:9: P701 approved-decision-changed",
+            id="P701-decision-edited",
+        ),
+        pytest.param({DECISION: None}, f"{DECISION}: P701 approved-decision-changed", id="P701-decision-deleted"),
+        pytest.param(
+            {MEETING: meeting("2026-11-24", ["100001"], body="Minutes, amended.")},
+            f"{MEETING}:19: P702 approved-minutes-changed",
+            id="P702-minutes-edited",
+        ),
+        pytest.param(
+            {HEARD: BASE_FILES[HEARD].replace("sought: A review", "sought: Another review")},
+            f"{HEARD}:8: P703 heard-referral-changed",
+            id="P703-heard-referral-edited",
+        ),
+        pytest.param(
+            {RECORD: record("Nothing happened.")}, f"{RECORD}:6: P711 record-changed", id="P711-record-edited"
+        ),
+        pytest.param({RECORD: None}, f"{RECORD}: P711 record-changed", id="P711-record-deleted"),
+        pytest.param(SUPERSEDED_TWICE, f"{LATER}:14: P704 superseded-twice", id="P704-superseded-twice"),
+        pytest.param(
+            DRAFT_SUPERSEDED, "decisions/cmr/2026-11-10/100002.md:14: P707 draft-superseded", id="P707-draft-superseded"
+        ),
+        pytest.param(
+            {"mkdocs.yml": "# version 2\n"}, "mkdocs.yml: P708 unauthorised-machinery-change", id="P708-mkdocs"
+        ),
+        pytest.param(
+            {"generator/new_rule.py": "# new\n"},
+            "generator/new_rule.py: P708 unauthorised-machinery-change",
+            id="P708-generator",
+        ),
+    ],
+)
+def test_refused_changes_through_the_hook(decided: Push, change: dict[str, str | None], reason: str) -> None:
+    """The chair, signing properly, pushes a change the check refuses: refused with the file, line and rule."""
+    before = decided.refs()
+    decided.commit(decided.chair, change, when=BRANCH_TIME)
+    code, stderr = decided.push("main")
+    assert_refused(decided, before, (code, stderr), reason)
+    assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
+
+
+def test_roster_role_change_by_a_non_maintainer_is_refused(decided: Push) -> None:
+    """The chair makes themself a maintainer: refused at the line (P709), judged by the roster the server holds."""
+    before = decided.refs()
+    decided.commit(decided.chair, _roster_role_change(decided), when=BRANCH_TIME)
+    line = _line_of(decided, ROSTER, "roles: [head-of-service, maintainer]")
+    code, stderr = decided.push("main")
+    assert_refused(decided, before, (code, stderr), f"{ROSTER}:{line}: P709 unauthorised-roster-change")
+    assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
+
+
+@pytest.mark.parametrize(
+    ("who", "change"),
+    [
+        pytest.param(
+            "chair",
+            {
+                LATER_MEETING: meeting("2026-12-01", ["100001"]),
+                LATER: decision("2026-12-01", supersedes=DECISION, agreed="Close the case"),
+            },
+            id="superseding-decision-by-the-chair",
+        ),
+        pytest.param("stranger", {"mkdocs.yml": "# version 2\n"}, id="mkdocs-by-a-maintainer"),
+        pytest.param("stranger", {"generator/new_rule.py": "# new\n"}, id="generator-by-a-maintainer"),
+        pytest.param("stranger", _roster_role_change, id="roster-role-by-a-maintainer"),
+    ],
+)
+def test_allowed_counterparts_are_accepted(
+    decided: Push, who: str, change: dict[str, str | None] | Callable[[Push], dict[str, str | None]]
+) -> None:
+    """The correction the rules ask for, and the maintainer's own changes, go through: main moves."""
+    person = {"chair": decided.chair, "stranger": decided.stranger}[who]
+    tip = decided.commit(person, change(decided) if callable(change) else change, when=BRANCH_TIME)
+    code, stderr = decided.push("main")
+    assert 0 == code, stderr
+    assert f"{tip} refs/heads/main\n" == decided.refs()
