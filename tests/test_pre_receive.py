@@ -20,6 +20,7 @@ from test_immutability import (
     BASE_FILES,
     DECISION,
     DRAFT,
+    DRAFT_MEETING,
     HEARD,
     LATER,
     LATER_MEETING,
@@ -417,6 +418,23 @@ def _minutes_approved_by_a_worker(push: Push) -> str:
     return f"commit {approval}: {minutes}: not-chair: "
 
 
+def _decision_edited_in_a_merge(push: Push) -> str:
+    """The chair's decision on main, quietly changed by the worker while resolving a merge (an "evil merge")."""
+    path = "decisions/cdm/2024-02-01/123456.md"
+    push.commit(push.chair, {path: "---\nstatus: draft\n---\n"})
+    push.git.run(push.client, "checkout", "-q", "-b", "topic")
+    push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    push.git.run(push.client, "checkout", "-q", "main")
+    push.commit(push.worker, {"cases/123458/case.md": case("123458")})
+    push.git.run(push.client, "merge", "-q", "--no-ff", "--no-commit", "topic", author=push.worker.who)
+    (push.client / path).write_text("---\nstatus: approved\n---\n", encoding="utf-8")
+    push.git.run(push.client, "add", "--", path)
+    signing = signing_options(push.worker.key)
+    push.git.run(push.client, *signing, "commit", "-q", "-S", "-m", "Merge topic", author=push.worker.who)
+    merge = push.git.run(push.client, "rev-parse", "HEAD").strip()
+    return f"commit {merge}: {path}: not-chair: "
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -425,6 +443,7 @@ def _minutes_approved_by_a_worker(push: Push) -> str:
         _unsigned_merge,
         _bad_signature,
         _minutes_approved_by_a_worker,
+        _decision_edited_in_a_merge,
     ],
     ids=[
         "signer-not-committer",
@@ -432,6 +451,7 @@ def _minutes_approved_by_a_worker(push: Push) -> str:
         "unsigned-merge",
         "bad-signature",
         "minutes-not-chair",
+        "decision-edited-in-a-merge",
     ],
 )
 def test_signature_refusals_through_the_hook(push: Push, make: Callable[[Push], str]) -> None:
@@ -505,25 +525,25 @@ def decided(git_repo: GitFactory) -> Push:
     return serve(git_repo, crew, files, when=BASE_TIME)
 
 
-def _roster_role_change(world: Push) -> dict[str, str | None]:
-    """June's roles in the roster gain `maintainer`."""
-    roster = (world.client / ROSTER).read_text("utf-8")
-    june = roster.index("- id: p-orrelby-june\n")
-    old = "roles: [head-of-service]"
-    at = roster.index(old, june)
-    return {ROSTER: roster[:at] + "roles: [head-of-service, maintainer]" + roster[at + len(old) :]}
-
-
-def _line_of(world: Push, path: str, fragment: str) -> int:
-    text = (world.client / path).read_text("utf-8")
-    return text[: text.index(fragment)].count("\n") + 1
-
-
 SUPERSEDED_TWICE = {
     LATER_MEETING: meeting("2026-12-01", ["100001"]),
     LATER: decision("2026-12-01", supersedes=DECISION),
     "decisions/cmr/2026-11-10/meeting.md": meeting("2026-11-10", ["100001"]),
     "decisions/cmr/2026-11-10/100001.md": decision("2026-11-10", supersedes=DECISION),
+}
+SUPERSESSION_LOOP = {
+    LATER_MEETING: meeting("2026-12-01", ["100001"]),
+    LATER: decision("2026-12-01", supersedes="decisions/cmr/2026-11-10/100001.md"),
+    "decisions/cmr/2026-11-10/meeting.md": meeting("2026-11-10", ["100001"]),
+    "decisions/cmr/2026-11-10/100001.md": decision("2026-11-10", supersedes=LATER),
+}
+OTHER_CASE_SUPERSEDED = {
+    DRAFT_MEETING: meeting("2026-11-17", ["100002"]),
+    DRAFT: decision("2026-11-17", "100002", supersedes=DECISION),
+}
+DANGLING_SUPERSEDES = {
+    LATER_MEETING: meeting("2026-12-01", ["100001"]),
+    LATER: decision("2026-12-01", supersedes="decisions/cmr/2026-11-10/100001.md"),
 }
 DRAFT_SUPERSEDED = {
     "decisions/cmr/2026-11-10/meeting.md": meeting("2026-11-10", ["100002"]),
@@ -545,16 +565,23 @@ DRAFT_SUPERSEDED = {
             f"{MEETING}:19: P702 approved-minutes-changed",
             id="P702-minutes-edited",
         ),
+        pytest.param({MEETING: None}, f"{MEETING}: P702 approved-minutes-changed", id="P702-minutes-deleted"),
         pytest.param(
             {HEARD: BASE_FILES[HEARD].replace("sought: A review", "sought: Another review")},
             f"{HEARD}:8: P703 heard-referral-changed",
             id="P703-heard-referral-edited",
         ),
+        pytest.param({HEARD: None}, f"{HEARD}: P703 heard-referral-changed", id="P703-heard-referral-deleted"),
         pytest.param(
             {RECORD: record("Nothing happened.")}, f"{RECORD}:6: P711 record-changed", id="P711-record-edited"
         ),
         pytest.param({RECORD: None}, f"{RECORD}: P711 record-changed", id="P711-record-deleted"),
         pytest.param(SUPERSEDED_TWICE, f"{LATER}:14: P704 superseded-twice", id="P704-superseded-twice"),
+        pytest.param(SUPERSESSION_LOOP, f"{LATER}:14: P705 supersession-loop", id="P705-supersession-loop"),
+        pytest.param(
+            OTHER_CASE_SUPERSEDED, f"{DRAFT}:14: P706 supersession-mismatch", id="P706-supersession-mismatch-case"
+        ),
+        pytest.param(DANGLING_SUPERSEDES, f"{LATER}:14: P310 unknown-reference", id="P310-dangling-supersedes"),
         pytest.param(
             DRAFT_SUPERSEDED, "decisions/cmr/2026-11-10/100002.md:14: P707 draft-superseded", id="P707-draft-superseded"
         ),
@@ -577,14 +604,96 @@ def test_refused_changes_through_the_hook(decided: Push, change: dict[str, str |
     assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
 
 
-def test_roster_role_change_by_a_non_maintainer_is_refused(decided: Push) -> None:
-    """The chair makes themself a maintainer: refused at the line (P709), judged by the roster the server holds."""
+JUNE_ID = "  - id: p-orrelby-june\n"
+
+
+def _june_edited(roster: str, old: str, new: str) -> str:
+    """The roster with the first `old` inside June's entry replaced by `new`."""
+    at = roster.index(old, roster.index(JUNE_ID))
+    return roster[:at] + new + roster[at + len(old) :]
+
+
+def _june_entry(roster: str) -> str:
+    """June's entry, from her `- id:` line to the next person's comment or entry."""
+    start = roster.index(JUNE_ID)
+    return roster[start : roster.index("\n  #", start) + 1]
+
+
+def _line_after_june(roster: str, fragment: str) -> int:
+    return roster[: roster.index(fragment, roster.index(JUNE_ID))].count("\n") + 1
+
+
+def _roster_key_added(roster: str, other_key: str) -> tuple[str, int]:
+    changed = _june_edited(roster, "    signing_keys:\n", f"    signing_keys:\n      - key: {other_key}\n")
+    return changed, _line_after_june(changed, "    signing_keys:")
+
+
+def _roster_email_changed(roster: str, other_key: str) -> tuple[str, int]:
+    changed = _june_edited(roster, "email: june.orrelby@", "email: someone.else@")
+    return changed, _line_after_june(changed, "email: someone.else@")
+
+
+def _roster_delegate_added(roster: str, other_key: str) -> tuple[str, int]:
+    changed = _june_edited(
+        roster, "    team: mash-assessment\n", "    team: mash-assessment\n    delegate_for: [cdm]\n"
+    )
+    return changed, _line_after_june(changed, "delegate_for: [cdm]")
+
+
+def _roster_person_added(roster: str, other_key: str) -> tuple[str, int]:
+    june = _june_entry(roster)
+    jay = re.sub(r"- key: ssh-ed25519 \S+", f"- key: {other_key}", june)
+    jay = jay.replace("p-orrelby-june", "p-orrelby-jay").replace("june.orrelby", "jay.orrelby")
+    changed = roster.replace(june, june + jay, 1)
+    return changed, changed[: changed.index("- id: p-orrelby-jay")].count("\n") + 1
+
+
+def _roster_person_removed(roster: str, other_key: str) -> tuple[str, int]:
+    start = roster.index("  - id: p-pellinore-dax\n")
+    end = roster.index("\n  #", start) + 1
+    return roster[:start] + roster[end:], 0
+
+
+def _roster_role_added(roster: str, other_key: str) -> tuple[str, int]:
+    changed = _june_edited(roster, "roles: [head-of-service]", "roles: [head-of-service, maintainer]")
+    return changed, _line_after_june(changed, "roles: [head-of-service, maintainer]")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _roster_role_added,
+        _roster_key_added,
+        _roster_email_changed,
+        _roster_delegate_added,
+        _roster_person_added,
+        _roster_person_removed,
+    ],
+    ids=["role", "key-added", "email-changed", "delegate-added", "person-added", "person-removed"],
+)
+def test_roster_change_by_a_non_maintainer_is_refused(
+    decided: Push, edit: Callable[[str, str], tuple[str, int]]
+) -> None:
+    """The chair, signing properly, changes authority in the roster: refused at the line (P709).
+
+    A removed person is refused on the file as a whole (line 0, printed without a line).
+    """
     before = decided.refs()
-    decided.commit(decided.chair, _roster_role_change(decided), when=BRANCH_TIME)
-    line = _line_of(decided, ROSTER, "roles: [head-of-service, maintainer]")
+    roster, line = edit((decided.client / ROSTER).read_text("utf-8"), decided.git.key("p-other").public)
+    decided.commit(decided.chair, {ROSTER: roster}, when=BRANCH_TIME)
     code, stderr = decided.push("main")
-    assert_refused(decided, before, (code, stderr), f"{ROSTER}:{line}: P709 unauthorised-roster-change")
-    assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
+    where = f"{ROSTER}:{line}" if line else ROSTER
+    assert_refused(decided, before, (code, stderr), f"{where}: P709 unauthorised-roster-change")
+    if edit is _roster_email_changed:
+        # By the roster the push brings, June's commit is signed by someone.else@, not by its committer.
+        assert "signer-not-committer" in stderr
+    else:
+        assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
+
+
+def _roster_role_change(world: Push) -> dict[str, str | None]:
+    """June's roles in the roster gain `maintainer`."""
+    return {ROSTER: _roster_role_added((world.client / ROSTER).read_text("utf-8"), "")[0]}
 
 
 @pytest.mark.parametrize(
@@ -612,3 +721,111 @@ def test_allowed_counterparts_are_accepted(
     code, stderr = decided.push("main")
     assert 0 == code, stderr
     assert f"{tip} refs/heads/main\n" == decided.refs()
+
+
+def test_named_delegate_signs_where_the_panel_allows_it(git_repo: GitFactory) -> None:
+    """A named delegate (for CDM and LPM in the roster) signs a decision on a branch: CDM accepted, LPM refused.
+
+    CDM's terms allow a delegate to chair (`chair.delegate_allowed: true`), LPM's do not. Branches
+    are verified, not checked, so the signing rule alone decides.
+    """
+    chair, worker, _ = people(git_repo)
+    delegate = Keyed("p-delegate", ("Delegate", "delegate@example.invalid"), git_repo.key("p-delegate"))
+    files = seed_files([chair, worker])
+    roster = roster_yaml(
+        [(chair, "head-of-service", ""), (worker, "social-worker", ""), (delegate, "service-manager", "")]
+    )
+    assert "delegate_for: [cdm, lpm]" in roster
+    world = serve(git_repo, [chair, worker, delegate], {**files, "panels/roster.yml": roster})
+    assert "delegate_allowed: false" in (world.client / "panels/lpm.md").read_text("utf-8")
+    assert "delegate_allowed: true" in (world.client / "panels/cdm.md").read_text("utf-8")
+    before = world.refs()
+    world.git.run(world.client, "checkout", "-q", "-b", "lpm", "main")
+    lpm = world.commit(delegate, {"decisions/lpm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
+    reason = f"commit {lpm}: decisions/lpm/2024-02-01/123456.md: not-chair: "
+    assert_refused(world, before, world.push("lpm"), reason)
+    world.git.run(world.client, "checkout", "-q", "-b", "cdm", "main")
+    cdm = world.commit(delegate, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
+    code, stderr = world.push("cdm")
+    assert 0 == code, stderr
+    assert f"{cdm} refs/heads/cdm\n" in world.refs()
+
+
+# Seals: the server's main already holds the approved CMR meeting of 2026-11-24, which June seals.
+
+SEAL = "seal/cmr/2026-11-24"
+SEAL_TIME = "2026-11-25T09:00:00+00:00"
+
+
+def make_seal(world: Push) -> None:
+    """`panel seal cmr 2026-11-24` in the clone at its HEAD, as June with her key (as staff set it up)."""
+    for key, value in (
+        ("user.name", world.chair.who[0]),
+        ("user.email", world.chair.who[1]),
+        ("user.signingkey", str(world.chair.key.private)),
+    ):
+        world.git.run(world.client, "config", key, value)
+    env = isolated_git_env(world.git.home) | {"GIT_COMMITTER_DATE": SEAL_TIME}
+    result = subprocess.run(
+        [str(PANEL), "seal", "cmr", "2026-11-24", "--repo", str(world.client)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert 0 == result.returncode, result.stderr
+
+
+@pytest.fixture
+def sealed(decided: Push) -> Push:
+    """The `decided` server with June's seal of its meeting pushed (and accepted)."""
+    make_seal(decided)
+    code, stderr = decided.push(f"refs/tags/{SEAL}")
+    assert 0 == code, stderr
+    assert f"refs/tags/{SEAL}\n" in decided.refs()
+    return decided
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param(
+            {DECISION: decision("2026-11-24", agreed="Close the case")}, "sealed-file-changed", id="sealed-file-edited"
+        ),
+        pytest.param({DECISION: None}, "sealed-file-deleted", id="sealed-file-deleted"),
+    ],
+)
+def test_sealed_decision_changed_on_main_is_refused(sealed: Push, change: dict[str, str | None], reason: str) -> None:
+    """The chair edits or deletes a sealed decision on main: the seal's blobs no longer match HEAD's."""
+    before = sealed.refs()
+    sealed.commit(sealed.chair, change, when=BRANCH_TIME)
+    assert_refused(sealed, before, sealed.push("main"), f"seal {SEAL}: {DECISION}: {reason}: ")
+
+
+def test_rewritten_re_signed_history_under_a_seal_is_refused(sealed: Push) -> None:
+    """A branch rewriting the sealed commit, re-signed with the chair's valid key: the commit verifies, the seal not.
+
+    Main itself cannot be moved onto such a history (a force push is refused); the branch is
+    refused when pushed, because the seals are judged against the history pushed.
+    """
+    before = sealed.refs()
+    sealed.git.run(sealed.client, "checkout", "-q", "--orphan", "rewrite")
+    rewritten = decision("2026-11-24", agreed="Close the case")
+    sealed.commit(sealed.chair, {DECISION: rewritten}, when=BASE_TIME)
+    code, stderr = sealed.push("rewrite")
+    assert_refused(sealed, before, (code, stderr), f"seal {SEAL}: seal-not-in-history: ")
+    assert f"seal {SEAL}: {DECISION}: sealed-file-changed: " in stderr
+    assert "remote:   - commit " not in stderr, "the rewritten commit itself verifies"
+
+
+def test_new_seal_outside_mains_history_is_refused(decided: Push) -> None:
+    """A seal made on a commit main does not contain (an unpushed branch), pushed as a tag alone: refused."""
+    before = decided.refs()
+    decided.git.run(decided.client, "checkout", "-q", "-b", "aside")
+    decided.commit(
+        decided.chair,
+        {"cases/100001/case.md": BASE_FILES["cases/100001/case.md"] + "\nAside.\n"},
+        when=BRANCH_TIME,
+    )
+    make_seal(decided)
+    assert_refused(decided, before, decided.push(f"refs/tags/{SEAL}"), f"seal {SEAL}: seal-not-in-history: ")
