@@ -829,3 +829,22 @@ def test_new_seal_outside_mains_history_is_refused(decided: Push) -> None:
     )
     make_seal(decided)
     assert_refused(decided, before, decided.push(f"refs/tags/{SEAL}"), f"seal {SEAL}: seal-not-in-history: ")
+
+
+def test_a_branch_forked_before_a_seal_is_accepted(decided: Push) -> None:
+    """A work branch forked before the chair sealed a later commit on main does not hold the sealed commit:
+    the hook verifies the branch's own commits and leaves the seal to main, which still holds it."""
+    case_file = BASE_FILES["cases/100001/case.md"]
+    assert case_file is not None
+    decided.git.run(decided.client, "branch", "work")
+    decided.commit(decided.chair, {"cases/100001/case.md": case_file + "\nSeen again.\n"}, when=BRANCH_TIME)
+    code, stderr = decided.push("main")
+    assert 0 == code, stderr
+    make_seal(decided)
+    code, stderr = decided.push(f"refs/tags/{SEAL}")
+    assert 0 == code, stderr
+    decided.git.run(decided.client, "checkout", "-q", "work")
+    decided.commit(decided.chair, {"cases/100001/case.md": case_file + "\nWork.\n"}, when=BRANCH_TIME)
+    before = decided.refs()
+    code, stderr = decided.push("work")
+    assert (0, True) == (code, before != decided.refs()), stderr

@@ -160,3 +160,31 @@ def test_seal_without_a_signing_key_is_a_usage_error(decided: SignedWorld) -> No
     code, _, err = invoke("seal", "cdm", "2024-02-01", "--repo", str(world.repo))
     assert (2, True) == (code, "no SSH signing key is configured" in err)
     assert "" == world.git.run(world.repo, "tag", "-l")
+
+
+def test_a_branch_forked_before_a_seal_leaves_it_to_the_protected_branch(
+    decided: SignedWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull request forked before the meeting was sealed does not hold the sealed commit: with `--branch`,
+    verify judges the branch's own history and leaves the seal to the protected branch; without it, refused."""
+    world = decided
+    tag = seal(world, world.chair, monkeypatch)
+    world.git.run(world.repo, "checkout", "-q", "-b", "work", "HEAD~1")
+    world.commit(world.worker, {"cases/123456/notes.md": "A note.\n"}, when="2024-02-05T09:00:00+00:00")
+    strict = reasons(world)
+    assert [(tag, None, "seal-not-in-history")] == [r for r in strict if r[2] == "seal-not-in-history"]
+    assert [] == verify_repository(world.repo, None, TODAY, branch=True).refusals
+    code, out, _ = invoke("verify", "--repo", str(world.repo), "--branch")
+    assert 0 == code, out
+
+
+def test_a_branch_with_no_history_in_common_with_a_seal_is_still_refused(
+    decided: SignedWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A history rewritten from its root shares nothing with the sealed commit: refused even as a branch."""
+    world = decided
+    tag = seal(world, world.chair, monkeypatch)
+    world.git.run(world.repo, "checkout", "-q", "--orphan", "rewrite")
+    world.commit(world.chair, {DECISION: APPROVED_DECISION.replace("Decided.", "Rewritten.")})
+    found = [(r.subject, r.reason) for r in verify_repository(world.repo, None, TODAY, branch=True).refusals]
+    assert (tag, "seal-not-in-history") in found

@@ -95,10 +95,13 @@ class Verification:
     """(commit, author, committer) for each commit whose author is not its committer."""
 
 
-def verify_repository(root: Path, revision: str | None, today: date) -> Verification:
+def verify_repository(root: Path, revision: str | None, today: date, *, branch: bool = False) -> Verification:
     """Verify `revision` (default: from the authority's `audit_start`, or the root, to HEAD) and every seal.
 
-    `today` decides which keys are retired. Raises UsageError for a folder that is not a
+    `today` decides which keys are retired. With `branch`, HEAD is a work branch (a pull request):
+    a seal made on the protected branch after the branch forked is not judged here (the protected
+    branch's own verification judges it), but a seal HEAD shares no history with still is: that
+    is a rewritten history. Raises UsageError for a folder that is not a
     repository, a shallow clone, a repository without commits, an unknown range, or a roster that
     does not load.
     """
@@ -110,6 +113,8 @@ def verify_repository(root: Path, revision: str | None, today: date) -> Verifica
         signers.write_text(allowed_signers(roster, bound_revoked=True).allowed, encoding="utf-8")
         commits = read_commits(root, revision, signers)
         seals = read_seals(root, signers, reader)
+        if branch:
+            seals = [seal for seal in seals if not _made_after_fork(root, head, seal)]
         judge = _Judge(roster, _Panels(reader, head), today)
         seal_refusals, anchors = judge.seals(seals, _decision_blobs(root, head))
         covered = _coverage(commits, anchors)
@@ -118,6 +123,14 @@ def verify_repository(root: Path, revision: str | None, today: date) -> Verifica
     refusals += _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
     return Verification(revision, head, len(commits), len(seals), refusals, differing)
+
+
+def _made_after_fork(root: Path, head: str, seal: SealTag) -> bool:
+    """Whether a seal HEAD does not contain was made on history HEAD shares (after HEAD forked)."""
+    if seal.in_history or seal.commit is None:
+        return False
+    # One call per seal HEAD lacks: only the seals made since the branch forked, a handful.
+    return git.run(root, ["merge-base", "--end-of-options", head, seal.commit]).returncode == 0
 
 
 class _Refuse(Protocol):

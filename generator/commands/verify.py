@@ -17,7 +17,13 @@ from generator.commands.options import repo_option
 @click.argument("revision", metavar="[RANGE]", required=False)
 @repo_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-def verify_command(revision: str | None, repo: Path, fmt: str) -> None:
+@click.option(
+    "--branch",
+    is_flag=True,
+    help="HEAD is a work branch (a pull request): seals made on the protected branch since it forked are "
+    "left to that branch's own verification. Never for the protected branch itself.",
+)
+def verify_command(revision: str | None, repo: Path, fmt: str, branch: bool) -> None:
     """Verify every commit in RANGE, merges included, and every seal.
 
     Each commit must carry a good signature (git's %G? is G) from a roster key whose holder is
@@ -29,8 +35,8 @@ def verify_command(revision: str | None, repo: Path, fmt: str) -> None:
     Exit 0 when everything passes, 1 on any refusal, 2 on a usage error (not a repository, a
     shallow clone, an unknown range).
 
-    Example: panel verify origin/main..HEAD --format github
+    Example: panel verify origin/main..HEAD --branch --format github
     """
-    result = verify_repository(repo, revision, date.today())
+    result = verify_repository(repo, revision, date.today(), branch=branch)
     click.echo(render(result, fmt), nl=False)
     sys.exit(1 if result.refusals else 0)
