@@ -108,7 +108,7 @@ def test_github_runs_check_and_verify_with_annotations() -> None:
     """Pull requests: check what changed and verify the new commits, both as annotations; pushes: everything."""
     runs = github_runs()
     assert 'panel check --changed --base "origin/$BASE_REF" --format github' in runs
-    assert 'panel verify "origin/$BASE_REF..HEAD" --format github' in runs
+    assert 'panel verify "origin/$BASE_REF..HEAD" --branch --format github' in runs
     assert "panel check --format github" in runs
     assert "panel verify --format github" in runs
     assert "python -m pip install --quiet ." in runs
@@ -129,7 +129,7 @@ def test_gitlab_fetches_everything_and_publishes_the_code_quality_report() -> No
         'panel check --changed --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --format gitlab'
         " > gl-code-quality-report.json"
     ) in script
-    assert 'panel verify "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD"' in "\n".join(
+    assert 'panel verify "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD" --branch' in "\n".join(
         config["panel-verify"]["script"]
     )
 
