@@ -195,11 +195,6 @@ def _csv_cell(cell: Cell) -> str:
 # --- rows -----------------------------------------------------------------------------------------
 
 
-def _panel_name(data: SiteData, panel_id: str) -> str:
-    panel = data.repo.panels.get(panel_id)
-    return panel.short_name if panel else panel_id
-
-
 def _children(data: SiteData, decision: Doc[Decision]) -> str:
     return child_names(data, decision.model.case, decision.model.children)
 
@@ -235,7 +230,7 @@ def step_text(action: TrackedAction) -> str:
 
 def _action_row(data: SiteData, action: TrackedAction) -> tuple[Cell, ...]:
     return (
-        _panel_name(data, action.panel),
+        data.panel_name(action.panel),
         action.meeting,
         action.case,
         _children(data, action.decision),
@@ -258,7 +253,7 @@ def _review_row(data: SiteData, review: ReviewDue) -> tuple[Cell, ...]:
     if review.status is ReviewStatus.BOOKED and review.booked_after_review_date:
         status = "booked after the review date"
     return (
-        _panel_name(data, review.panel),
+        data.panel_name(review.panel),
         review.decision.model.meeting,
         review.case,
         _children(data, review.decision),
@@ -272,7 +267,7 @@ def _review_row(data: SiteData, review: ReviewDue) -> tuple[Cell, ...]:
 
 def _duty_row(data: SiteData, duty: DutyCheck) -> tuple[Cell, ...]:
     return (
-        _panel_name(data, duty.panel),
+        data.panel_name(duty.panel),
         duty.meeting,
         duty.case,
         duty.kind.value,
@@ -286,7 +281,7 @@ def _duty_row(data: SiteData, duty: DutyCheck) -> tuple[Cell, ...]:
 
 def _drift_row(data: SiteData, entry: DriftEntry) -> tuple[Cell, ...]:
     return (
-        _panel_name(data, entry.panel),
+        data.panel_name(entry.panel),
         entry.case,
         child_names(data, entry.case, entry.children),
         entry.trigger.description,

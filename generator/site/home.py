@@ -29,10 +29,6 @@ def home_page(r: Renderer) -> Iterator[Page]:
     soon = due_soon(data)
     agendas = meeting_agendas(data)
 
-    def panel_name(panel_id: str) -> str:
-        panel = data.repo.panels.get(panel_id)
-        return panel.short_name if panel else panel_id
-
     yield r.page(
         "home.md.j2",
         HOME,
@@ -43,7 +39,7 @@ def home_page(r: Renderer) -> Iterator[Page]:
         with_pages={(agenda.panel_id, agenda.date) for agenda in agendas},
         soon=soon,
         person=data.person,
-        panel_name=panel_name,
+        panel_name=data.panel_name,
         meeting_page=meeting_page,
         time_span=time_span,
         where=venue_label,

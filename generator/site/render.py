@@ -250,6 +250,11 @@ class SiteData:
         person = self.repo.roster.get(person_id)
         return person.name if person else person_id
 
+    def panel_name(self, panel_id: str) -> str:
+        """A panel's short name, or its id when the repository has no such panel."""
+        panel = self.repo.panels.get(panel_id)
+        return panel.short_name if panel else panel_id
+
     def team(self, team_id: str) -> str:
         """A team's name from the authority's settings, or its id."""
         teams = self.repo.authority.teams if self.repo.authority else []

@@ -57,20 +57,14 @@ def _common(data: SiteData) -> dict[str, object]:
     """What every tracker template gets besides the Renderer's own context."""
 
     def decision_label(decision: Doc[Decision]) -> str:
-        panel = data.repo.panels.get(decision.model.panel)
-        name = panel.short_name if panel else decision.model.panel
-        return f"{name} decision of {decision.model.meeting.isoformat()}"
-
-    def panel_name(panel_id: str) -> str:
-        panel = data.repo.panels.get(panel_id)
-        return panel.short_name if panel else panel_id
+        return f"{data.panel_name(decision.model.panel)} decision of {decision.model.meeting.isoformat()}"
 
     return {
         "case_page": case_page,
         "panel_page": panel_page,
         "decision_anchor": decision_anchor,
         "decision_label": decision_label,
-        "panel_name": panel_name,
+        "panel_name": data.panel_name,
         "known_panel": lambda panel_id: panel_id in data.repo.panel_docs,
         "child_names": lambda case_id, ids: child_names(data, case_id, ids),
         "role_label": role_label,
