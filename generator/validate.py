@@ -91,6 +91,8 @@ def _hint(kind: str, problem: Any) -> str:
     if kind.startswith("int"):
         return "write a whole number without leading zeros or quotes"
     if kind == "string_pattern_mismatch":
+        if str(problem.get("ctx", {}).get("pattern", "")).startswith("^(ssh-"):
+            return "paste the public key as one line, `ssh-ed25519 AAAA...`, without the comment at its end"
         return "use lowercase ASCII letters, digits and single hyphens"
     if kind == "enum":
         expected = problem.get("ctx", {}).get("expected")

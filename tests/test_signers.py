@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import GitFactory, SignedWorld, write_files
 
@@ -131,3 +134,43 @@ def test_fingerprint_matches_ssh_keygen(git_repo: GitFactory) -> None:
         ["ssh-keygen", "-l", "-f", f"{key.private}.pub"], check=True, capture_output=True, text=True
     ).stdout
     assert printed.split()[1] == fingerprint(key.public)
+
+
+BAD_BODIES = [
+    pytest.param(KEY_A[:40] + "=" + KEY_A[41:], "is not valid base64", id="bad-base64"),
+    pytest.param(KEY_A[:-4] + "AA==", "is cut short", id="cut-short"),
+    pytest.param(
+        "ssh-ed25519 " + base64.b64encode(b"\0\0\0\x07ssh-dss\0\0\0\x20" + bytes(32)).decode(),
+        "is not an ssh-ed25519 key",
+        id="another-kind-of-key",
+    ),
+    pytest.param(KEY_A.replace("ssh-ed25519", "ssh-rsa"), "is not an ssh-rsa key", id="wrong-type"),
+]
+
+
+@pytest.mark.parametrize(("bad", "message"), BAD_BODIES)
+def test_malformed_key_is_a_diagnostic_not_a_traceback(tmp_path: Path, bad: str, message: str) -> None:
+    """A key whose body does not decode to a key of its type: `panel check` names the roster line, and
+    `panel signers` stops with exit 2, before any fingerprint or allowed-signers line is made."""
+    repo = roster_repo(tmp_path, ROSTER.replace(f"key: {KEY_A}", f"key: {bad}", 1))
+    code, out, err = invoke("signers", "--repo", str(repo))
+    assert (2, "") == (code, out)
+    assert "line 17" in err and message in err and "Traceback" not in err
+    result = CliRunner().invoke(cli, ["check", "--repo", str(repo), "--format", "json"])
+    assert 0 != result.exit_code and "Traceback" not in result.output
+    found = [
+        (x["path"], x["line"], x["message"]) for x in json.loads(result.stdout) if x["path"] == "panels/roster.yml"
+    ]
+    assert [("panels/roster.yml", 17)] == [(p, line) for p, line, text in found if message in str(text)]
+
+
+@pytest.mark.parametrize(("bad", "message"), BAD_BODIES)
+def test_verify_refuses_a_roster_with_a_malformed_key(signed_world: SignedWorld, bad: str, message: str) -> None:
+    """`panel verify` on a history whose roster holds a malformed key exits 2 naming the roster's line."""
+    world = signed_world
+    roster = (world.repo / "panels/roster.yml").read_text("utf-8")
+    world.commit(world.chair, {"panels/roster.yml": roster.replace(world.worker.key.public, bad)})
+    code, _, err = invoke("verify", "--repo", str(world.repo))
+    assert 2 == code
+    assert "panels/roster.yml at HEAD is not a valid roster (line 17" in err
+    assert message in err and "Traceback" not in err

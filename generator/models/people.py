@@ -2,16 +2,58 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import struct
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .common import IsoDate, Slug, Strict, Text
 from .roles import Role
 
+
+def _well_formed_key(value: str) -> str:
+    """The key, if its body is valid base64 holding a whole key of the type the line names."""
+    kind, body = value.split(" ", 1)
+    try:
+        blob = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("the key's body is not valid base64: copy the whole line of the .pub file") from None
+    fields = _ssh_fields(blob)
+    if fields is None:
+        raise ValueError("the key's body is cut short: copy the whole line of the .pub file")
+    if not fields or fields[0] != kind.encode("ascii"):
+        raise ValueError(f"the key's body is not an {kind} key: copy the whole line of the .pub file")
+    whole = {
+        "ssh-ed25519": len(fields) == 2 and len(fields[1]) == 32,
+        "ecdsa-sha2-nistp256": len(fields) == 3 and fields[1] == b"nistp256" and len(fields[2]) == 65,
+        "ssh-rsa": len(fields) == 3,
+    }
+    if not whole.get(kind, False):
+        raise ValueError("the key's body is cut short or has extra bytes: copy the whole line of the .pub file")
+    return value
+
+
+def _ssh_fields(blob: bytes) -> list[bytes] | None:
+    """The length-prefixed fields of an SSH public key blob, or None if a length runs past the end."""
+    fields: list[bytes] = []
+    at = 0
+    while at < len(blob):
+        if at + 4 > len(blob):
+            return None
+        (length,) = struct.unpack(">I", blob[at : at + 4])
+        if at + 4 + length > len(blob):
+            return None
+        fields.append(blob[at + 4 : at + 4 + length])
+        at += 4 + length
+    return fields
+
+
 SshPublicKey = Annotated[
     str,
     StringConstraints(pattern=r"^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]{40,}$"),
+    AfterValidator(_well_formed_key),
 ]
 """An SSH public key: algorithm and base64 body, without a comment."""
 
