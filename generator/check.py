@@ -124,7 +124,8 @@ def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:
             wanted.add(f"cases/{location.case}/case.md")
         if location.kind is Kind.DECISION and location.case:
             # Supersession links stay within a case: its other decisions (and their meetings) are what they point at.
-            for other in root.glob(f"decisions/*/*/{location.case}.md"):
+            versions = root.glob(f"decisions/*/*/{location.case}.v*.md")
+            for other in [*root.glob(f"decisions/*/*/{location.case}.md"), *versions]:
                 folder = other.parent.relative_to(root).as_posix()
                 wanted.update((f"{folder}/{other.name}", f"{folder}/meeting.md"))
         if location.kind is Kind.CASE and location.case:
@@ -132,7 +133,8 @@ def affected_paths(root: Path, changed: Iterable[str]) -> set[str] | None:
         if location.panel and location.date and location.kind in (Kind.DECISION, Kind.RECORD, Kind.MEETING):
             folder = meeting_folder(location.panel, location.date)
             wanted.update(_under(root, folder))
-            wanted.update(f"cases/{Path(p).stem}/case.md" for p in _under(root, folder) if not p.endswith("meeting.md"))
+            heard = (classify(p) for p in _under(root, folder))
+            wanted.update(f"cases/{h.case}/case.md" for h in heard if h is not None and h.case)
     return {p for p in wanted if (root / p).is_file()}
 
 

@@ -249,8 +249,10 @@ UNEXPECTED_FILE = _rule(
     """
 The layout is fixed: `panels/<panel-id>.md`, `panels/roster.yml`, `panels/authority.yml`,
 `cases/<case-id>/case.md`, `cases/<case-id>/referrals/<meeting-date>-<panel-id>.md`,
-`decisions/<panel-id>/<meeting-date>/meeting.md` and `.../<case-id>.md`, and later records under
-`decisions/<panel-id>/<meeting-date>/records/`. Move the file to where it belongs.
+`decisions/<panel-id>/<meeting-date>/meeting.md` and `.../<case-id>.md` (with corrections of an
+approved sheet at `.../<case-id>.v2.md`, `.v3.md` and so on: the original carries no number), and
+later records under `decisions/<panel-id>/<meeting-date>/records/`. Move the file to where it
+belongs.
 """,
 )
 
@@ -812,6 +814,19 @@ RECORD_CHANGED = _rule(
 Checked by `panel check --changed --base REF`. Records (an action done, escalated or given a new
 date, a note) are append-only: each says what happened on a day, and later events come as new
 records. Restore the record and add a new one that says what has changed since.
+""",
+)
+CORRECTION_OUT_OF_LINE = _rule(
+    "P712",
+    "correction-out-of-line",
+    E,
+    "A numbered correction of a decision sheet does not supersede the version before it.",
+    """
+A decision approved at a meeting is corrected at the same meeting by a new sheet beside it:
+`<case-id>.v2.md` corrects `<case-id>.md`, `<case-id>.v3.md` corrects `<case-id>.v2.md`, and so
+on, so the versions form one line and the site shows the latest as the meeting's decision. Each
+numbered sheet must name the version just before it in `supersedes:`. `panel new correction
+PATH` writes the next version with `supersedes:` filled in.
 """,
 )
 

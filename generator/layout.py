@@ -17,13 +17,21 @@ AUTHORITY_PATH = "panels/authority.yml"
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+_VERSION = r"[2-9]|[1-9][0-9]{1,2}"
+"""A correction's version number: 2 to 999 (the original sheet is version 1 and carries none)."""
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("panel", re.compile(rf"panels/(?P<panel>{_SLUG})\.md", re.ASCII)),
     ("case", re.compile(rf"cases/(?P<case>{_ID})/case\.md", re.ASCII)),
     ("referral", re.compile(rf"cases/(?P<case>{_ID})/referrals/(?P<date>{_DATE})-(?P<panel>{_SLUG})\.md", re.ASCII)),
     ("meeting", re.compile(rf"decisions/(?P<panel>{_SLUG})/(?P<date>{_DATE})/meeting\.md", re.ASCII)),
     ("record", re.compile(rf"decisions/(?P<panel>{_SLUG})/(?P<date>{_DATE})/records/(?P<name>{_SLUG})\.md", re.ASCII)),
-    ("decision", re.compile(rf"decisions/(?P<panel>{_SLUG})/(?P<date>{_DATE})/(?P<case>{_ID})\.md", re.ASCII)),
+    (
+        "decision",
+        re.compile(
+            rf"decisions/(?P<panel>{_SLUG})/(?P<date>{_DATE})/(?P<case>{_ID})(?:\.v(?P<version>{_VERSION}))?\.md",
+            re.ASCII,
+        ),
+    ),
 )
 MAX_COMPONENT = 100
 """Longest file or folder name accepted (longer names fail to check out on some systems)."""
@@ -60,6 +68,8 @@ class Location:
     case: str | None = None
     date: date | None = None
     name: str | None = None
+    version: int = 1
+    """A decision sheet's version at its meeting: 1 for the original, 2 and up for corrections."""
 
 
 def classify(path: str) -> Location | None:
@@ -77,7 +87,8 @@ def classify(path: str) -> Location | None:
             when = date.fromisoformat(groups["date"]) if groups.get("date") else None
         except ValueError:
             return None
-        return Location(path, Kind(kind), groups.get("panel"), groups.get("case"), when, groups.get("name"))
+        version = int(groups["version"]) if groups.get("version") else 1
+        return Location(path, Kind(kind), groups.get("panel"), groups.get("case"), when, groups.get("name"), version)
     return None
 
 
@@ -95,6 +106,12 @@ def case_folder(case_id: str) -> str:
 def referral_path(case_id: str, meeting: date, panel_id: str) -> str:
     """Where a referral of this case to this meeting lives."""
     return f"cases/{case_id}/referrals/{meeting.isoformat()}-{panel_id}.md"
+
+
+def decision_path(panel_id: str, meeting: date, case_id: str, version: int = 1) -> str:
+    """Where a case's decision sheet at a meeting lives: `<case>.md`, or `<case>.v<n>.md` for the n-th version."""
+    suffix = "" if version == 1 else f".v{version}"
+    return f"{meeting_folder(panel_id, meeting)}/{case_id}{suffix}.md"
 
 
 def meeting_folder(panel_id: str, meeting: date) -> str:

@@ -194,4 +194,13 @@ def _index(root: Path, loaded: dict[Kind, list[Doc[BaseModel]]], paths: tuple[st
 
 
 def _by_meeting(docs: list[Doc[BaseModel]]) -> list[Doc[BaseModel]]:
-    return sorted(docs, key=lambda doc: (doc.location.date or date.min, doc.path))
+    """By meeting date then path, a decision's corrections right after it in version order (v2 before v10)."""
+
+    def key(doc: Doc[BaseModel]) -> tuple[date, str, int]:
+        location = doc.location
+        original = location.path
+        if location.version > 1:
+            original = original.removesuffix(f".v{location.version}.md") + ".md"
+        return (location.date or date.min, original, location.version)
+
+    return sorted(docs, key=key)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from generator.checks.sections import PROMPT_PREFIX
 from generator.errors import UsageError
-from generator.layout import referral_path
-from generator.models import Panel
+from generator.layout import Kind, classify, decision_path, referral_path
+from generator.models import Panel, Status
 from generator.repository import Repository
 
 
@@ -145,3 +145,55 @@ def new_referral(repo: Repository, case_id: str, panel_id: str, meeting: date, r
 def new_case(repo: Repository, case_id: str, worker: str, team: str) -> Path:
     """Scaffold a case file."""
     return write_new(repo.root, f"cases/{case_id}/case.md", case_template(case_id, worker, team))
+
+
+def new_correction(repo: Repository, path: str) -> Path:
+    """Start the correction of an approved decision at its own meeting: the next version of its sheet.
+
+    The new file is a copy of the decision with `status: draft` and `supersedes:` naming it; the
+    original is left exactly as it is.
+    """
+    location = classify(path)
+    if location is None or location.kind is not Kind.DECISION:
+        raise UsageError(f"'{path}' is not a decision sheet's path (decisions/<panel>/<meeting-date>/<case-id>.md)")
+    doc = repo.decision_by_path.get(path)
+    if doc is None:
+        if (repo.root / path).is_file():
+            raise UsageError(f"{path} has errors and cannot be corrected yet; run `panel check {path}`")
+        raise UsageError(f"there is no decision sheet {path}")
+    if doc.model.status is not Status.APPROVED:
+        raise UsageError(f"{path} is a draft: edit it directly (only approved decisions are corrected by a new sheet)")
+    newer = [other.path for other in repo.decisions if other.model.supersedes == path]
+    if newer:
+        raise UsageError(f"{path} is already superseded by {', '.join(newer)}; correct the latest sheet instead")
+    assert location.panel is not None and location.date is not None and location.case is not None
+    target = decision_path(location.panel, location.date, location.case, location.version + 1)
+    text = (repo.root / path).read_text(encoding="utf-8")
+    return write_new(repo.root, target, correction_text(text, path))
+
+
+def correction_text(original: str, path: str) -> str:
+    """The text of a decision sheet's correction: the original with `status: draft` and `supersedes: <path>`.
+
+    Only those two top-level fields of the front matter change; every other line is kept as written.
+    """
+    lines = original.splitlines(keepends=True)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if not lines or lines[0].rstrip() != "---" or end is None:
+        raise UsageError(f"{path} has no front matter between `---` lines")
+    front = _without_key(_without_key(lines[1:end], "status"), "supersedes")
+    front += ["status: draft\n", f"supersedes: {path}\n"]
+    return "".join([lines[0], *front, *lines[end:]])
+
+
+def _without_key(lines: list[str], key: str) -> list[str]:
+    """The front matter lines less a top-level key and its indented continuation lines."""
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        top_level = bool(line.strip()) and not line[0].isspace() and not line.startswith("#")
+        if top_level:
+            skipping = line.split(":", 1)[0].strip() == key
+        if not skipping:
+            kept.append(line)
+    return kept

@@ -102,7 +102,9 @@ def _index(data: SiteData) -> dict[str, tuple[TimelineEntry, ...]]:
         decided = decision.model
         panel = repo.panels.get(decided.panel)
         text = "decision: " + ", ".join(_outcome_name(panel, o) for o in decided.outcomes)
-        if decided.supersedes:
+        if decision.location.version > 1:
+            text += f" (corrected sheet, version {decision.location.version})"
+        elif decided.supersedes:
             text += " (replaces an earlier decision)"
         entries[decided.case].append(TimelineEntry(decided.meeting, EntryKind.DECISION, decided.panel, text, decision))
     for action in tracked_actions(data):

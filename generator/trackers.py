@@ -249,6 +249,11 @@ def current_decisions(data: SiteData) -> tuple[Doc[Decision], ...]:
     return _decisions(data).current
 
 
+def replacement(data: SiteData, path: str) -> str | None:
+    """The decision that directly supersedes the decision at `path`, if one does."""
+    return _decisions(data).replaced_by.get(path)
+
+
 def current_path(data: SiteData, path: str) -> str:
     """The decision now standing in for the decision at `path` (itself unless superseded)."""
     replaced_by = _decisions(data).replaced_by

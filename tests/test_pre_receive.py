@@ -525,6 +525,7 @@ def decided(git_repo: GitFactory) -> Push:
     return serve(git_repo, crew, files, when=BASE_TIME)
 
 
+CORRECTION = DECISION.removesuffix(".md") + ".v2.md"
 SUPERSEDED_TWICE = {
     LATER_MEETING: meeting("2026-12-01", ["100001"]),
     LATER: decision("2026-12-01", supersedes=DECISION),
@@ -584,6 +585,11 @@ DRAFT_SUPERSEDED = {
         pytest.param(DANGLING_SUPERSEDES, f"{LATER}:14: P310 unknown-reference", id="P310-dangling-supersedes"),
         pytest.param(
             DRAFT_SUPERSEDED, "decisions/cmr/2026-11-10/100002.md:14: P707 draft-superseded", id="P707-draft-superseded"
+        ),
+        pytest.param(
+            {CORRECTION: decision("2026-11-24", agreed="Close the case")},
+            f"{CORRECTION}:1: P712 correction-out-of-line",
+            id="P712-correction-without-supersedes",
         ),
         pytest.param(
             {"mkdocs.yml": "# version 2\n"}, "mkdocs.yml: P708 unauthorised-machinery-change", id="P708-mkdocs"
@@ -691,6 +697,14 @@ def test_roster_change_by_a_non_maintainer_is_refused(
         assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
 
 
+def test_correction_by_a_non_chair_is_refused(decided: Push) -> None:
+    """A same-meeting correction of a decision is a decision: the maintainer, not the chair, may not push it."""
+    before = decided.refs()
+    correction = {CORRECTION: decision("2026-11-24", supersedes=DECISION, agreed="Close the case")}
+    decided.commit(decided.stranger, correction, when=BRANCH_TIME)
+    assert_refused(decided, before, decided.push("main"), f"{CORRECTION}: not-chair: ")
+
+
 def _roster_role_change(world: Push) -> dict[str, str | None]:
     """June's roles in the roster gain `maintainer`."""
     return {ROSTER: _roster_role_added((world.client / ROSTER).read_text("utf-8"), "")[0]}
@@ -706,6 +720,11 @@ def _roster_role_change(world: Push) -> dict[str, str | None]:
                 LATER: decision("2026-12-01", supersedes=DECISION, agreed="Close the case"),
             },
             id="superseding-decision-by-the-chair",
+        ),
+        pytest.param(
+            "chair",
+            {CORRECTION: decision("2026-11-24", supersedes=DECISION, agreed="Close the case")},
+            id="same-meeting-correction-by-the-chair",
         ),
         pytest.param("stranger", {"mkdocs.yml": "# version 2\n"}, id="mkdocs-by-a-maintainer"),
         pytest.param("stranger", {"generator/new_rule.py": "# new\n"}, id="generator-by-a-maintainer"),

@@ -1,5 +1,8 @@
 """Supersession links, both ways: each decision is replaced at most once, by a sheet of its own panel and case.
 
+A numbered correction at a meeting (`<case>.v<n>.md`) supersedes the version just before it, so the
+versions of a meeting's decision form one line.
+
 A link to a decision that does not exist is `unknown-reference`, reported by the link stage.
 """
 
@@ -9,6 +12,7 @@ from collections import defaultdict
 
 from generator import diagnostics as d
 from generator.diagnostics import Diagnostic
+from generator.layout import decision_path
 from generator.models import Decision, Status
 from generator.repository import Doc, Repository
 
@@ -19,6 +23,7 @@ def check_supersession(repo: Repository) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     replacements: dict[str, list[Doc[Decision]]] = defaultdict(list)
     for doc in repo.decisions:
+        found += _out_of_line(doc)
         target = by_path.get(doc.model.supersedes or "")
         if target is None:
             continue
@@ -60,6 +65,26 @@ def _mismatch(doc: Doc[Decision], target: Doc[Decision]) -> list[Diagnostic]:
             f"'{target.path}' is panel {old.panel}'s decision about case {old.case}, "
             f"but this sheet is panel {new.panel}'s about case {new.case}",
             "supersede a decision of the same panel about the same case",
+        )
+    ]
+
+
+def _out_of_line(doc: Doc[Decision]) -> list[Diagnostic]:
+    location = doc.location
+    if location.version == 1 or location.panel is None or location.date is None or location.case is None:
+        return []
+    before = decision_path(location.panel, location.date, location.case, location.version - 1)
+    if doc.model.supersedes == before:
+        return []
+    named = f"names '{doc.model.supersedes}'" if doc.model.supersedes else "has no `supersedes:`"
+    line = doc.line("supersedes") if doc.model.supersedes else 1
+    return [
+        d.make(
+            d.CORRECTION_OUT_OF_LINE,
+            doc.path,
+            line,
+            f"this is version {location.version} of the decision, and it {named}: it corrects the version before it",
+            f"write `supersedes: {before}`",
         )
     ]
 

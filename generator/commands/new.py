@@ -1,4 +1,4 @@
-"""`panel new referral` and `panel new case`: fill-in templates that never overwrite anything."""
+"""`panel new referral`, `panel new case` and `panel new correction`: new files that never overwrite anything."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 from generator.commands.options import parse_date, repo_option
 from generator.errors import UsageError
 from generator.repository import load_repository
-from generator.scaffold import new_case, new_referral
+from generator.scaffold import new_case, new_correction, new_referral
 
 
 @click.group("new")
@@ -53,3 +53,32 @@ def new_case_command(repo: Path, case_id: str, worker: str, team: str) -> None:
         raise UsageError(f"'{case_id}' does not match the case id pattern '{pattern}'")
     path = new_case(loaded, case_id, worker, team)
     click.echo(f"wrote {path.relative_to(repo).as_posix()}")
+
+
+@new_group.command("correction")
+@repo_option
+@click.argument("path")
+def new_correction_command(repo: Path, path: str) -> None:
+    """Start correcting an approved decision sheet at its own meeting.
+
+    Writes the sheet's next version beside it (`<case-id>.v2.md`, then `.v3.md`): a copy with
+    `status: draft` and `supersedes:` naming PATH. Make the correction in the new file; the chair
+    approves it and commits it signed. PATH itself is never changed.
+
+    Example: panel new correction decisions/cmr/2026-10-20/205104.md
+    """
+    loaded, _ = load_repository(repo)
+    relative = _relative(repo, path)
+    written = new_correction(loaded, relative)
+    click.echo(f"wrote {written.relative_to(repo).as_posix()}")
+
+
+def _relative(repo: Path, path: str) -> str:
+    """PATH as the repository names it, whether given from the repository's root or from here."""
+    given = Path(path)
+    if given.is_absolute() or given.exists():
+        try:
+            return given.resolve().relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(f"{path} is outside the repository {repo}") from None
+    return given.as_posix()

@@ -43,6 +43,7 @@ from generator.site.render import (
 )
 from generator.site.sanitise import escape_markdown
 from generator.timescales import due_dates
+from generator.trackers import replacement
 
 MEETINGS = "meetings/index.md"
 """The meetings index: every panel's coming and past meetings."""
@@ -85,19 +86,31 @@ def pack_page(panel_id: str, meeting: date) -> str:
     return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/pack.html"
 
 
-def decision_sheet_page(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
-    """The printout of one case's decision sheet at one meeting, or of its copy for one child's record (HTML)."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.html"
+def decision_sheet_page(
+    panel_id: str, meeting: date, case_id: str, child_id: str | None = None, version: int = 1
+) -> str:
+    """The printout of one case's decision sheet at one meeting, or of its copy for one child's record (HTML).
+
+    A correction made at the meeting (version 2 and up) has its own sheet beside the original.
+    """
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id, version)}.html"
 
 
-def case_note_file(panel_id: str, meeting: date, case_id: str, child_id: str | None = None) -> str:
+def case_note_file(panel_id: str, meeting: date, case_id: str, child_id: str | None = None, version: int = 1) -> str:
     """The case note of one decision (or of one child's copy), as a text file beside its decision sheet."""
-    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id)}.txt"
+    return f"meetings/{_checked_id(panel_id)}/{meeting.isoformat()}/{_sheet_name(case_id, child_id, version)}.txt"
 
 
-def _sheet_name(case_id: str, child_id: str | None) -> str:
+def sheet_of(doc: Doc[Decision], child_id: str | None = None) -> str:
+    """The printout of this decision file (or of its copy for one child)."""
+    decision = doc.model
+    return decision_sheet_page(decision.panel, decision.meeting, decision.case, child_id, doc.location.version)
+
+
+def _sheet_name(case_id: str, child_id: str | None, version: int) -> str:
     # Named by ids only: a child's name never enters a file name.
-    return _checked_id(case_id) + (f"-{_checked_id(child_id)}" if child_id is not None else "")
+    name = _checked_id(case_id) + (f".v{version}" if version > 1 else "")
+    return name + (f"-{_checked_id(child_id)}" if child_id is not None else "")
 
 
 # --- words ----------------------------------------------------------------------------------------
@@ -176,10 +189,48 @@ def _meeting_decisions(data: SiteData) -> dict[tuple[str, date], list[Doc[Decisi
 
 
 def decisions_of(data: SiteData, agenda: Agenda) -> list[Doc[Decision]]:
-    """The decision sheets of a meeting, in the order the record says the cases were heard, then by case."""
+    """The decision files of a meeting, corrections included, in the order the record says the cases were
+    heard, then by case and version."""
     docs = data.memo("meetings:decisions", lambda: _meeting_decisions(data)).get((agenda.panel_id, agenda.date), [])
     heard = list(agenda.record.model.heard) if agenda.record else []
-    return sorted(docs, key=lambda d: (heard.index(d.model.case) if d.model.case in heard else len(heard), d.path))
+    # The repository lists a meeting's decisions by case then version, and the sort is stable.
+    return sorted(docs, key=lambda d: heard.index(d.model.case) if d.model.case in heard else len(heard))
+
+
+def standing_decisions_of(data: SiteData, agenda: Agenda) -> list[Doc[Decision]]:
+    """The meeting's decisions less those corrected at the same meeting: one per case, its latest version."""
+    docs = decisions_of(data, agenda)
+    corrected = {doc.model.supersedes for doc in docs if doc.location.version > 1}
+    return [doc for doc in docs if doc.path not in corrected]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLink:
+    """Another decision file's sheet, named in words."""
+
+    text: str
+    page: str
+
+
+def sheet_link(data: SiteData, doc: Doc[Decision]) -> SheetLink:
+    """A link to a decision's sheet: "CDM decision of 2026-09-14", with its version when it is a correction."""
+    decision = doc.model
+    version = f", version {doc.location.version}" if doc.location.version > 1 else ""
+    return SheetLink(
+        f"{data.panel_name(decision.panel)} decision of {decision.meeting.isoformat()}{version}", sheet_of(doc)
+    )
+
+
+def corrects(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
+    """The decision this one supersedes, when it names one in the repository."""
+    target = data.repo.decision_by_path.get(doc.model.supersedes or "")
+    return sheet_link(data, target) if target is not None else None
+
+
+def corrected_by(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
+    """The decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
+    newer = data.repo.decision_by_path.get(replacement(data, doc.path) or "")
+    return sheet_link(data, newer) if newer is not None else None
 
 
 def _child_names(data: SiteData, case_id: str, child_ids: Iterable[str]) -> str:
@@ -210,7 +261,9 @@ def _common(r: Renderer, agenda: Agenda) -> dict[str, object]:
         "has_meeting": lambda day: agenda_for(data, agenda.panel_id, day) is not None,
         "minutes_page": minutes_page(agenda.panel_id, agenda.date),
         "pack_page": pack_page(agenda.panel_id, agenda.date),
-        "sheet_page": partial(decision_sheet_page, agenda.panel_id, agenda.date),
+        "sheet_of": sheet_of,
+        "corrects": partial(corrects, data),
+        "corrected_by": partial(corrected_by, data),
         "referral_anchor": referral_anchor,
         "decision_anchor": decision_anchor,
         "request_name": partial(request_name, panel),
@@ -241,7 +294,7 @@ def _held_context(r: Renderer, agenda: Agenda) -> dict[str, object]:
     if agenda.record is None:
         return {"attendance": None, "decisions": [], "duties": [], "reached": [], "distributed": [], "duty_words": {}}
     meeting = agenda.record.model
-    decisions = decisions_of(data, agenda)
+    decisions = standing_decisions_of(data, agenda)
     reached = roles_reached(agenda.panel, meeting, data.repo.roster)
     return {
         "attendance": _attendance(data, agenda),
@@ -290,7 +343,9 @@ def _meetings(r: Renderer) -> Iterator[Page | Asset]:
         title = str(common["title_of"])
         back = BackLink(title, meeting_page(agenda.panel_id, agenda.date))
         yield r.page("meeting.md.j2", back.path, title, **common, **held)
-        yield r.printout("pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", back, **common)
+        yield r.printout(
+            "pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", back, **common
+        )
         if agenda.record is not None:
             yield r.printout(
                 "meeting-minutes.md.j2",
@@ -341,10 +396,13 @@ def _sheet_for(
     title = f"Decision sheet: case {decision.case}"
     if child_id is not None:
         title += f", child {child_id}"
-    note_file = case_note_file(agenda.panel_id, agenda.date, decision.case, child_id)
+    version = doc.location.version
+    note_file = case_note_file(agenda.panel_id, agenda.date, decision.case, child_id, version)
+    if version > 1:
+        title += f" (version {version})"
     yield r.printout(
         "decision-sheet.md.j2",
-        decision_sheet_page(agenda.panel_id, agenda.date, decision.case, child_id),
+        sheet_of(doc, child_id),
         f"{title}, {panel.short_name} {agenda.date.isoformat()}",
         BackLink(str(common["title_of"]), meeting_page(agenda.panel_id, agenda.date)),
         **common,
@@ -354,13 +412,10 @@ def _sheet_for(
         for_child=child_id,
         sheet_children=children,
         child_copy_name=_child_names(data, decision.case, children),
-        child_copies=[
-            (c, _child_names(data, decision.case, [c]), decision_sheet_page(agenda.panel_id, agenda.date, decision.case, c))
-            for c in decision.children
-        ]
+        child_copies=[(c, _child_names(data, decision.case, [c]), sheet_of(doc, c)) for c in decision.children]
         if child_id is None and len(decision.children) > 1
         else [],
-        whole_sheet=decision_sheet_page(agenda.panel_id, agenda.date, decision.case),
+        whole_sheet=sheet_of(doc),
         case=case.model if case else None,
         heading=_sheet_heading(panel),
         outcome_rows=_outcome_rows(panel, decision, due_dates(panel, agenda.date, data.calendar)),

@@ -44,6 +44,7 @@ from generator.schedule import ScheduledMeeting
 from generator.site.printout import BackLink, PrintoutWriter, built_path
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
 from generator.timeline import case_timeline
+from generator.trackers import replacement
 from generator.workdays import WorkingCalendar
 
 T = TypeVar("T")
@@ -280,8 +281,9 @@ def referral_anchor(doc: Doc[Referral]) -> str:
 
 
 def decision_anchor(doc: Doc[Decision]) -> str:
-    """The anchor of a decision's section on its case page."""
-    return f"decision-{doc.model.meeting.isoformat()}-{_checked_id(doc.model.panel)}"
+    """The anchor of a decision's section on its case page (a correction's carries its version)."""
+    version = f"-v{doc.location.version}" if doc.location.version > 1 else ""
+    return f"decision-{doc.model.meeting.isoformat()}-{_checked_id(doc.model.panel)}{version}"
 
 
 def _checked_id(value: str) -> str:
@@ -553,6 +555,8 @@ def _case(r: Renderer, case_id: str, doc: Doc[Case]) -> Page:
         unread=sorted(unread.items()),
         referral_anchor=referral_anchor,
         decision_anchor=decision_anchor,
+        replaced_by=lambda dec: data.repo.decision_by_path.get(replacement(data, dec.path) or ""),
+        replaces=lambda dec: data.repo.decision_by_path.get(dec.model.supersedes or ""),
         panel_page=panel_page,
         milestone_label=lambda m: Milestone(m).value.replace("-", " "),
         request_name=request_name,

@@ -57,7 +57,8 @@ def _common(data: SiteData) -> dict[str, object]:
     """What every tracker template gets besides the Renderer's own context."""
 
     def decision_label(decision: Doc[Decision]) -> str:
-        return f"{data.panel_name(decision.model.panel)} decision of {decision.model.meeting.isoformat()}"
+        version = f", version {decision.location.version}" if decision.location.version > 1 else ""
+        return f"{data.panel_name(decision.model.panel)} decision of {decision.model.meeting.isoformat()}{version}"
 
     return {
         "case_page": case_page,
