@@ -697,6 +697,17 @@ def test_roster_change_by_a_non_maintainer_is_refused(
         assert "remote:   - commit " not in stderr, "the chair's commit itself must verify"
 
 
+def test_malformed_roster_key_is_refused_at_its_line_without_a_traceback(decided: Push) -> None:
+    """The maintainer pushes a roster whose new key is cut short: refused at the key's line, nothing applied."""
+    before = decided.refs()
+    whole = decided.git.key("p-other").public
+    roster, line = _roster_key_added((decided.client / ROSTER).read_text("utf-8"), whole[:-4] + "AA==")
+    decided.commit(decided.stranger, {ROSTER: roster}, when=BRANCH_TIME)
+    code, stderr = decided.push("main")
+    assert_refused(decided, before, (code, stderr), f"{ROSTER}:{line + 1}: ")
+    assert "the key's body is cut short" in stderr and "Traceback" not in stderr
+
+
 def test_correction_by_a_non_chair_is_refused(decided: Push) -> None:
     """A same-meeting correction of a decision is a decision: the maintainer, not the chair, may not push it."""
     before = decided.refs()
