@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import DEFAULT_AUTHOR, GitFactory, SignedWorld, roster_yaml, signing_options
+from conftest import DEFAULT_AUTHOR, GitFactory, Keyed, SignedWorld, roster_yaml, signing_options
 
 from generator.audit.verify import Verification, verify_repository
 from generator.cli import cli
@@ -342,3 +342,52 @@ def test_default_author_is_unknown_to_the_roster(signed_world: SignedWorld) -> N
     world = signed_world
     commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=DEFAULT_AUTHOR, sign_with=world.worker.key)
     assert [(commit, None, "signer-not-committer")] == reasons(verify(world))
+
+
+def _roster_with(world: SignedWorld, extra_key_for: Keyed, key_public: str) -> str:
+    """The world's roster with one more key for `extra_key_for`."""
+    roster = (world.repo / "panels/roster.yml").read_text("utf-8")
+    entry = f"{{key: {extra_key_for.key.public}}}"
+    assert entry in roster
+    return roster.replace(entry, f"{entry}, {{key: {key_public}}}", 1)
+
+
+def test_key_added_later_does_not_vouch_for_earlier_commits(signed_world: SignedWorld) -> None:
+    """A commit signed with a key the roster gains only afterwards is refused, though HEAD's roster holds it.
+
+    Without this, anyone who gets a key into the roster today could sign a change and slip it into
+    the past with a chosen date: the commit would verify against today's roster.
+    """
+    world = signed_world
+    spare = world.git.key("p-chair-spare")
+    early = world.git.commit(world.repo, {"a.md": "x\n"}, "2024-02-01T09:00:00+00:00", world.chair.who, sign_with=spare)
+    world.commit(world.chair, {"panels/roster.yml": _roster_with(world, world.chair, spare.public)})
+    refusals = verify(world).refusals
+    assert [(early, None, "key-added-later")] == [(r.subject, r.path, r.reason) for r in refusals]
+    assert "p-chair's key, which the roster did not give p-chair before this commit" in refusals[0].message
+
+
+def test_key_used_in_the_commit_that_adds_it_is_refused_and_after_it_passes(signed_world: SignedWorld) -> None:
+    """Adding one's own key and signing that very commit with it is refused; the next commit may use it."""
+    world = signed_world
+    spare = world.git.key("p-chair-spare")
+    roster = {"panels/roster.yml": _roster_with(world, world.chair, spare.public)}
+    adding = world.git.commit(world.repo, roster, "2024-02-01T09:00:00+00:00", world.chair.who, sign_with=spare)
+    world.git.commit(world.repo, {DECISION: "decided\n"}, "2024-02-02T09:00:00+00:00", world.chair.who, sign_with=spare)
+    assert [(adding, None, "key-added-later")] == reasons(verify(world))
+
+
+def test_key_that_belonged_to_someone_else_then_is_refused(signed_world: SignedWorld) -> None:
+    """A key the roster gave the worker when the commit was made cannot vouch for the chair's decision."""
+    world = signed_world
+    roster = (world.repo / "panels/roster.yml").read_text("utf-8")
+    chair_key, worker_key = world.chair.key.public, world.worker.key.public
+    swapped = roster.replace(chair_key, "CHAIR").replace(worker_key, chair_key).replace("CHAIR", worker_key)
+    world.commit(world.chair, {"panels/roster.yml": swapped}, when="2024-02-01T09:00:00+00:00")
+    decided = world.commit(world.chair, {DECISION: "decided\n"}, when="2024-02-02T09:00:00+00:00")
+    # HEAD's roster now gives the chair's key to the worker: the roster swap itself is judged by it too.
+    swap_back = roster
+    world.commit(world.worker, {"panels/roster.yml": swap_back}, when="2024-02-03T09:00:00+00:00")
+    found = reasons(verify(world))
+    assert (decided, None, "key-added-later") in found
+    assert (decided, DECISION, "not-chair") in found

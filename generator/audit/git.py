@@ -3,7 +3,8 @@
 Every call goes through `run`: `git --no-replace-objects` (a replace ref could otherwise show
 other content than the commit holds), the environment of `generator.history` (exactly this
 repository, no optional locks, untranslated messages), and any `-c` settings the caller needs.
-`BlobReader` keeps one `git cat-file --batch` process open and feeds it every object wanted.
+`BlobReader` keeps one `git cat-file --batch` process open and feeds it every object wanted;
+`ObjectIds` does the same with `--batch-check` where only an object's id is needed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Self
 
 from generator.errors import UsageError
 from generator.history import _environment  # one definition of "git reading exactly this repository"
@@ -49,18 +50,16 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="surrogateescape")
 
 
-class BlobReader:
-    """One `git cat-file --batch` process answering every object request, in turn.
+class _CatFile:
+    """One long-running `git cat-file` process in `mode`, answering object requests in turn."""
 
-    Use as a context manager. `read("HEAD:panels/roster.yml")` or `read(<blob id>)` returns the
-    object's bytes, or None when git has no such object.
-    """
+    _mode = "--batch"
 
     def __init__(self, root: Path) -> None:
         """Start the process in `root`."""
         try:
             self._process = subprocess.Popen(
-                ["git", "--no-replace-objects", "cat-file", "--batch"],
+                ["git", "--no-replace-objects", "cat-file", self._mode],
                 cwd=root,
                 env=_environment(root),
                 stdin=subprocess.PIPE,
@@ -70,7 +69,7 @@ class BlobReader:
         except FileNotFoundError:
             raise UsageError("git is not installed (or not on PATH); verification needs it") from None
 
-    def __enter__(self) -> BlobReader:
+    def __enter__(self) -> Self:
         """The reader itself."""
         return self
 
@@ -80,21 +79,17 @@ class BlobReader:
         """Close the process's input and wait for it to end."""
         self.close()
 
-    def read(self, name: str) -> bytes | None:
-        """The content of the object `name` names (an id, or `rev:path`); None if it does not exist."""
+    def _ask(self, name: str) -> tuple[list[bytes], IO[bytes]] | None:
+        """The header git answers for `name` (id, type, size) and the output pipe; None if there is no such object."""
         if "\n" in name or "\r" in name:
             return None
         stdin, stdout = self._pipes()
         stdin.write(name.encode("utf-8", errors="surrogateescape") + b"\n")
         stdin.flush()
-        header = stdout.readline()
-        parts = header.split()
+        parts = stdout.readline().split()
         if len(parts) != 3:  # "<name> missing" or "<name> ambiguous"
             return None
-        size = int(parts[2])
-        content = stdout.read(size)
-        stdout.read(1)  # the newline after every object
-        return content
+        return parts, stdout
 
     def close(self) -> None:
         """End the process (idempotent)."""
@@ -109,3 +104,32 @@ class BlobReader:
         if stdin is None or stdout is None or stdin.closed:
             raise UsageError("git cat-file ended early while reading the repository")
         return stdin, stdout
+
+
+class BlobReader(_CatFile):
+    """One `git cat-file --batch` process answering every object request, in turn.
+
+    Use as a context manager. `read("HEAD:panels/roster.yml")` or `read(<blob id>)` returns the
+    object's bytes, or None when git has no such object.
+    """
+
+    def read(self, name: str) -> bytes | None:
+        """The content of the object `name` names (an id, or `rev:path`); None if it does not exist."""
+        answer = self._ask(name)
+        if answer is None:
+            return None
+        parts, stdout = answer
+        content = stdout.read(int(parts[2]))
+        stdout.read(1)  # the newline after every object
+        return content
+
+
+class ObjectIds(_CatFile):
+    """One `git cat-file --batch-check` process: the id of the object a name such as `rev:path` names."""
+
+    _mode = "--batch-check"
+
+    def id_of(self, name: str) -> str | None:
+        """The object id `name` names, or None when there is no such object."""
+        answer = self._ask(name)
+        return answer[0][0].decode("ascii") if answer is not None else None

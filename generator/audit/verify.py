@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.audit import git
-from generator.audit.git import BlobReader
+from generator.audit.git import BlobReader, ObjectIds
 from generator.audit.log import Commit, read_commits
 from generator.audit.seals import SealTag, read_seals
 from generator.errors import UsageError
@@ -118,7 +118,13 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
         judge = _Judge(roster, _Panels(reader, head), today)
         seal_refusals, anchors = judge.seals(seals, _decision_blobs(root, head))
         covered = _coverage(commits, anchors)
-        refusals = [r for commit in commits for r in judge.commit(commit, covered.get(commit.id), reader)]
+        with ObjectIds(root) as ids:
+            earlier = _EarlierRosters(reader, ids)
+            refusals = [
+                r
+                for commit in commits
+                for r in judge.commit(commit, covered.get(commit.id), reader, earlier.holders_before(commit))
+            ]
     refusals += seal_refusals
     refusals += _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
@@ -169,8 +175,14 @@ class _Judge:
         self._panels = panels
         self._today = today
 
-    def commit(self, commit: Commit, covered_before: date | None, reader: BlobReader) -> list[Refusal]:
-        """Every refusal for one commit: its signature, its signer, and the files it guards."""
+    def commit(
+        self, commit: Commit, covered_before: date | None, reader: BlobReader, holders_before: _Holders | None
+    ) -> list[Refusal]:
+        """Every refusal for one commit: its signature, its signer, and the files it guards.
+
+        `holders_before` is who held which key in the roster the commit was made on (its first
+        parent's); None where there was no readable roster then.
+        """
         author = commit.author if commit.author.casefold() != commit.committer.casefold() else None
 
         def refuse(reason: str, message: str, path: str | None = None) -> Refusal:
@@ -178,6 +190,17 @@ class _Judge:
 
         refusals: list[Refusal] = []
         holder = self._signature(commit, covered_before, refuse, refusals)
+        if holder is not None and holders_before is not None:
+            then = holders_before.get(commit.key, [])
+            if not any(h.person.id == holder.person.id for h in then):
+                refusals.append(
+                    refuse(
+                        "key-added-later",
+                        f"signed with {holder.person.id}'s key, which the roster did not give {holder.person.id} "
+                        "before this commit: a key vouches only for changes made after the roster holds it",
+                    )
+                )
+                holder = None
         for path, panel_id, what in _guarded(commit, reader):
             refusal = self._authority(holder, panel_id, what, path, refuse)
             if refusal is not None:
@@ -335,6 +358,38 @@ class _Judge:
     def _single(self, key: str | None) -> KeyHolder | None:
         holders = self._holders.get(key, []) if key else []
         return holders[0] if len(holders) == 1 else None
+
+
+_Holders = dict[str, list[KeyHolder]]
+
+
+class _EarlierRosters:
+    """Who held which key in the roster each commit was made on: its first parent's roster.
+
+    One `cat-file --batch-check` request per commit finds the roster's blob id at the parent;
+    each distinct roster version is read and parsed once.
+    """
+
+    def __init__(self, reader: BlobReader, ids: ObjectIds) -> None:
+        self._reader = reader
+        self._ids = ids
+        self._parsed: dict[str, _Holders | None] = {}
+
+    def holders_before(self, commit: Commit) -> _Holders | None:
+        """Key holders by fingerprint in the roster at the commit's first parent; None without a valid one."""
+        if not commit.parents:
+            return None
+        blob = self._ids.id_of(f"{commit.parents[0]}:{ROSTER_PATH}")
+        if blob is None:
+            return None
+        if blob not in self._parsed:
+            raw = self._reader.read(blob)
+            try:
+                self._parsed[blob] = key_holders(read_roster(raw)) if raw is not None else None
+            except UsageError:
+                # A roster that did not load then cannot say who held which key: HEAD's roster alone judges.
+                self._parsed[blob] = None
+        return self._parsed[blob]
 
 
 def _guarded(commit: Commit, reader: BlobReader) -> Iterable[tuple[str, str, str]]:
