@@ -155,7 +155,7 @@ def line_of(text: str, fragment: str) -> int:
     return text[: text.index(fragment)].count("\n") + 1
 
 
-KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHd0aGlzIGlzIG5vdCBhIHJlYWwga2V5IGF0IGFsbA"
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG5vdCBhIHJlYWwga2V5OiBvbmx5IGZvciB0ZXN0cyEh"
 ESCALATIONS = {
     "role": ("roles: [head-of-service]", "roles: [head-of-service, maintainer]"),
     "key": (
