@@ -15,7 +15,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import DemoSite, GitFactory, SignedWorld
-from test_immutability import BASE_FILES, BRANCH_TIME, DECISION, DRAFT, check, decision, main_repo, pull_request
+from test_immutability import (
+    BASE_FILES,
+    BRANCH_TIME,
+    DECISION,
+    DRAFT,
+    check,
+    decision,
+    main_repo,
+    pull_request,
+    refused_both_ways,
+)
 
 from generator.audit.verify import verify_repository
 from generator.cli import cli
@@ -126,16 +136,10 @@ def test_corrections_out_of_line_are_refused(
     git_repo: GitFactory, files: dict[str, str], expected: set[tuple[str, int, str]]
 ) -> None:
     """Each numbered sheet must supersede the version just before it; the hint names the path to write."""
-    repo = main_repo(git_repo)
-    git_repo.commit(repo, files, when=BRANCH_TIME)
-    assert (1, expected) == pull_request(repo)
-    code, items = check(repo)
-    assert (1, expected) == (code, found(items))
-    hints = {str(x["hint"]) for x in items if x["name"] == "correction-out-of-line"}
+    items = refused_both_ways(git_repo, files, expected)
+    out_of_line = [x for x in items if x["name"] == "correction-out-of-line"]
     before = {V2: DECISION, V3: V2}
-    assert {
-        f"write `supersedes: {before[str(x['path'])]}`" for x in items if x["name"] == "correction-out-of-line"
-    } == (hints)
+    assert {f"write `supersedes: {before[str(x['path'])]}`" for x in out_of_line} == {x["hint"] for x in out_of_line}
 
 
 def test_an_approved_correction_is_never_edited_either(git_repo: GitFactory) -> None:

@@ -293,11 +293,22 @@ def test_supersession_is_checked_both_ways(
     git_repo: GitFactory, files: dict[str, str], expected: set[tuple[str, int, str]]
 ) -> None:
     """Each bad supersession is refused by the pull request check and by the whole check, on the `supersedes:` line."""
+    refused_both_ways(git_repo, files, expected)
+
+
+def refused_both_ways(
+    git_repo: GitFactory, files: dict[str, str], expected: set[tuple[str, int, str]]
+) -> list[dict[str, object]]:
+    """Commit `files` on the branch: the pull request check and the whole check each refuse exactly `expected`.
+
+    Returns the whole check's diagnostics.
+    """
     repo = main_repo(git_repo)
     git_repo.commit(repo, files, when=BRANCH_TIME)
     assert (1, expected) == pull_request(repo)
     code, items = check(repo)
     assert (1, expected) == (code, {(str(x["path"]), x["line"], str(x["name"])) for x in items})
+    return items
 
 
 def test_git_calls_do_not_grow_with_the_change(
