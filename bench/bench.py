@@ -4,6 +4,7 @@
     python bench/bench.py --quick              # 1,000 cases, 5,000 documents
     python bench/bench.py --cases 2000 --docs 12000 --json
     python bench/bench.py --quick --stages site # only the site build (render and MkDocs)
+    python bench/bench.py --commit-per-document --stages verify  # panel verify over a long history
 
 The repository is generated from the project's own `panels/` (panels, roster and authority are
 read at run time), with synthetic cases ("Child 00042"), referrals, meeting records and decision
@@ -37,6 +38,7 @@ from zoneinfo import ZoneInfo
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
+from generator.audit.verify import verify_repository  # noqa: E402
 from generator.demo import demo_content, isolated_git_env  # noqa: E402
 from generator.history import read_history  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
@@ -466,20 +468,28 @@ def project_files(project: Path) -> list[tuple[str, bytes]]:
     ]
 
 
-def write_repository(dest: Path, project: Path, generated: Generated, as_of: date) -> int:
-    """A git repository at `dest` with the generated history, checked out; the number of commits."""
-    by_month: dict[tuple[int, int], list[tuple[str, datetime, bytes]]] = {}
+def write_repository(
+    dest: Path, project: Path, generated: Generated, as_of: date, *, per_document: bool = False
+) -> int:
+    """A git repository at `dest` with the generated history, checked out; the number of commits.
+
+    One commit a month, or with `per_document` one commit per document in arrival order (as when
+    every referral and record comes as its own pull request).
+    """
+    groups: dict[tuple[Any, ...], list[tuple[str, datetime, bytes]]] = {}
     for path, (when, content) in generated.files.items():
-        by_month.setdefault((when.year, when.month), []).append((path, when, content))
-    months = sorted(by_month)
-    first_time = min((w for _, w, _ in by_month[months[0]]), default=None) if months else None
+        key = (when, path) if per_document else (when.year, when.month)
+        groups.setdefault(key, []).append((path, when, content))
+    months = sorted(groups)
+    first_time = min((w for _, w, _ in groups[months[0]]), default=None) if months else None
     start = (first_time or datetime.combine(as_of, clock(9), LONDON)) - timedelta(days=1)
     stream = [fast_import_commit("main", start, "Panels, roster and authority settings", project_files(project))]
     for month in months:
-        entries = sorted(by_month[month])
+        entries = sorted(groups[month])
         when = min(w for _, w, _ in entries)
         files = [(p, c) for p, _, c in entries]
-        stream.append(fast_import_commit("main", when, f"Documents of {month[0]}-{month[1]:02d}", files))
+        label = entries[0][0] if per_document else f"Documents of {month[0]}-{month[1]:02d}"
+        stream.append(fast_import_commit("main", when, label, files))
     stream.append(f"reset refs/heads/{BASE_BRANCH}\nfrom refs/heads/main\n\n".encode())
     pr_time = datetime.combine(as_of, clock(9, 30), LONDON)
     stream.append(
@@ -524,6 +534,11 @@ def stage(name: str, root: Path, as_of: date) -> str:
         return f"{history.commits} commits, {len(history.arrivals)} paths"
     if name == "site":
         return site_stage(root, as_of)
+    if name == "verify":
+        # The synthetic history is unsigned: every commit is refused, and the figure measures the
+        # log pass, the per-commit roster lookups and judging, and git fsck, not ssh-keygen.
+        verification = verify_repository(root, "HEAD", as_of)
+        return f"{verification.commits} commits, {len(verification.refusals)} refusals (the history is unsigned)"
     check = _check_module()
     if check is None:
         return "skipped: generator.check has no run_check or check_repository yet"
@@ -583,6 +598,7 @@ STAGES = {
     "check": "`panel check` in full (load, history, every rule)",
     "changed": f"`panel check --changed {BASE_BRANCH}` (only what the pull request affects)",
     "site": "`panel build` (load, check, render every page, MkDocs with Material and search)",
+    "verify": "`panel verify` over the whole history (one log pass, roster lookups, `git fsck`)",
 }
 
 
@@ -660,6 +676,11 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help=f"cases in the repository the site stage builds (default: --cases; {QUICK_SITE_CASES} with --quick)",
     )
+    parser.add_argument(
+        "--commit-per-document",
+        action="store_true",
+        help="write one commit per document instead of one a month (a long history, for the verify stage)",
+    )
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     as_of = date.fromisoformat(args.as_of)
@@ -680,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     site_dest = Path(tempfile.mkdtemp(prefix="panel-bench-site-")) if own_site_repo else dest
     try:
         started = time.perf_counter()
-        info = generate(project_repo, args.project, dest, cases, docs, as_of)
+        info = generate(project_repo, args.project, dest, cases, docs, as_of, args.commit_per_document)
         info["generate_seconds"] = time.perf_counter() - started
         info["site"] = (
             generate(project_repo, args.project, site_dest, site_cases, site_cases * 5, as_of)
@@ -697,10 +718,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def generate(project_repo: Repository, project: Path, dest: Path, cases: int, docs: int, as_of: date) -> dict[str, Any]:
+def generate(
+    project_repo: Repository,
+    project: Path,
+    dest: Path,
+    cases: int,
+    docs: int,
+    as_of: date,
+    per_document: bool = False,
+) -> dict[str, Any]:
     """Generate and write one synthetic repository at `dest`; its sizes."""
     generated = Generator(project_repo, as_of).generate(cases, docs)
-    commits = write_repository(dest, project, generated, as_of)
+    commits = write_repository(dest, project, generated, as_of, per_document=per_document)
     return {
         "cases": cases,
         "documents": len(generated.files) + len(generated.pull_request),
