@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from generator.checks.timeliness import arrival_date
 from generator.models import Decision, Panel, Record, RecordKind
 from generator.repository import Doc
-from generator.trackers import ActionStatus, current_path, known_records, tracked_actions
+from generator.trackers import ActionStatus, current_path, known_records, replacement, tracked_actions
 
 if TYPE_CHECKING:
     from generator.site.render import SiteData
@@ -106,6 +106,8 @@ def _index(data: SiteData) -> dict[str, tuple[TimelineEntry, ...]]:
             text += f" (corrected sheet, version {decision.location.version})"
         elif decided.supersedes:
             text += " (replaces an earlier decision)"
+        if replacement(data, decision.path) is not None:
+            text += " (superseded)"
         entries[decided.case].append(TimelineEntry(decided.meeting, EntryKind.DECISION, decided.panel, text, decision))
     for action in tracked_actions(data):
         decision = action.decision

@@ -286,6 +286,10 @@ def test_demo_case_page_keeps_both_versions_with_their_own_anchors(demo_site: De
     assert "## Decision of CMR, 2026-10-20, version 2 { #decision-2026-10-20-cmr-v2 }" in page
     assert "superseded by [version 2 of this meeting's sheet](205104.md#decision-2026-10-20-cmr-v2)" in page
     assert "- **Corrects:** [version 1](205104.md#decision-2026-10-20-cmr)" in page
+    timeline = [line for line in page.splitlines() if "| decision | " in line and "2026-10-20" in line]
+    assert 2 == len(timeline)
+    assert 1 == sum("(superseded)](205104.md#decision-2026-10-20-cmr)" in line for line in timeline)
+    assert 1 == sum("(corrected sheet, version 2)](205104.md#decision-2026-10-20-cmr-v2)" in line for line in timeline)
     built = (demo_site.site / "cases/205104.html").read_text("utf-8")
     assert 1 == built.count('id="decision-2026-10-20-cmr"') == built.count('id="decision-2026-10-20-cmr-v2"')
 
