@@ -489,11 +489,16 @@ KEY_LINE = re.compile(r"- key: ssh-ed25519 \S+")
 
 
 def with_keys(roster: str, keyed: list[Keyed]) -> str:
-    """The roster with each person's first signing key replaced by their fresh one."""
+    """The roster with each person's first signing key replaced by their fresh one (or given it, if keyless)."""
     for person in keyed:
-        found = KEY_LINE.search(roster, roster.index(f"- id: {person.id}\n"))
-        assert found is not None
-        roster = roster[: found.start()] + f"- key: {person.key.public}" + roster[found.end() :]
+        start = roster.index(f"- id: {person.id}\n")
+        ends = [i for i in (roster.find("\n  - id: ", start), roster.find("\n  #", start)) if i >= 0]
+        end = min(ends, default=len(roster.rstrip("\n")))
+        found = KEY_LINE.search(roster, start, end)
+        if found is None:
+            roster = roster[:end] + f"\n    signing_keys:\n      - key: {person.key.public}" + roster[end:]
+        else:
+            roster = roster[: found.start()] + f"- key: {person.key.public}" + roster[found.end() :]
     return roster
 
 
