@@ -391,3 +391,50 @@ def test_key_that_belonged_to_someone_else_then_is_refused(signed_world: SignedW
     found = reasons(verify(world))
     assert (decided, None, "key-added-later") in found
     assert (decided, DECISION, "not-chair") in found
+
+
+def _alter(world: SignedWorld, path: str) -> str:
+    """Rewrite the blob HEAD holds at `path` inside .git/objects, keeping its id; the blob id."""
+    blob = world.git.run(world.repo, "rev-parse", f"HEAD:{path}").strip()
+    loose = world.repo / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(zlib.compress(b"blob 9\0altered!\n"))
+    return blob
+
+
+def test_a_range_rehashes_its_own_objects_instead_of_the_whole_repository(signed_world: SignedWorld) -> None:
+    """`verify A..B` re-hashes the objects the range brings: an altered blob in it is refused at its path.
+
+    A blob only older commits bring is outside the range; verification without a range (the whole
+    `git fsck`) still finds it.
+    """
+    world = signed_world
+    world.commit(world.worker, {"old.md": "before the range\n"})
+    start = world.git.run(world.repo, "rev-parse", "HEAD").strip()
+    world.commit(world.worker, {"new.md": "in the range\n"})
+    new_blob = _alter(world, "new.md")
+    result = verify(world, f"{start}..HEAD")
+    assert [("repository", "new.md", "corrupt-repository")] == reasons(result)
+    assert f"object {new_blob}: the blob's content no longer matches its id" == result.refusals[0].message
+
+    repaired = zlib.compress(b"blob 13\0in the range\n")
+    (world.repo / ".git" / "objects" / new_blob[:2] / new_blob[2:]).write_bytes(repaired)
+    assert [] == reasons(verify(world, f"{start}..HEAD"))
+    world.commit(world.worker, {"newer.md": "after the repair\n"})
+    old_blob = _alter(world, "old.md")
+    fresh = world.git.run(world.repo, "rev-parse", "HEAD~1").strip()
+    assert [] == reasons(verify(world, f"{fresh}..HEAD"))
+    whole = verify(world)
+    assert {("repository", None, "corrupt-repository")} == set(reasons(whole))
+    assert any(old_blob in r.message for r in whole.refusals)
+
+
+def test_a_range_with_a_missing_object_is_refused(signed_world: SignedWorld) -> None:
+    """A blob deleted from .git/objects inside the range is refused as corrupt, never a traceback."""
+    world = signed_world
+    start = world.git.run(world.repo, "rev-parse", "HEAD").strip()
+    world.commit(world.worker, {"gone.md": "soon gone\n"})
+    blob = world.git.run(world.repo, "rev-parse", "HEAD:gone.md").strip()
+    (world.repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    found = reasons(verify(world, f"{start}..HEAD"))
+    assert found and all(reason == "corrupt-repository" for _, _, reason in found)

@@ -115,13 +115,18 @@ class BlobReader(_CatFile):
 
     def read(self, name: str) -> bytes | None:
         """The content of the object `name` names (an id, or `rev:path`); None if it does not exist."""
+        read = self.read_object(name)
+        return read[1] if read is not None else None
+
+    def read_object(self, name: str) -> tuple[str, bytes] | None:
+        """The type (`blob`, `tree`, `commit`, `tag`) and content of the object `name` names; None if none."""
         answer = self._ask(name)
         if answer is None:
             return None
         parts, stdout = answer
         content = stdout.read(int(parts[2]))
         stdout.read(1)  # the newline after every object
-        return content
+        return parts[1].decode("ascii"), content
 
 
 class ObjectIds(_CatFile):

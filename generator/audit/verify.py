@@ -25,6 +25,7 @@ from typing import Protocol
 
 from generator.audit import git
 from generator.audit.git import BlobReader, ObjectIds
+from generator.audit.integrity import Damage, damaged_objects
 from generator.audit.log import Commit, read_commits
 from generator.audit.seals import SealTag, read_seals
 from generator.errors import UsageError
@@ -108,6 +109,7 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
     head = _head(root)
     with BlobReader(root) as reader, tempfile.TemporaryDirectory(prefix="panel-verify-") as scratch:
         roster = _roster(reader, head)
+        given = revision
         revision = _revision(reader, head, revision)
         signers = Path(scratch) / "allowed_signers"
         signers.write_text(allowed_signers(roster, bound_revoked=True).allowed, encoding="utf-8")
@@ -125,8 +127,11 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
                 for commit in commits
                 for r in judge.commit(commit, covered.get(commit.id), reader, earlier.holders_before(commit))
             ]
-    refusals += seal_refusals
-    refusals += _fsck(root)
+        ranged = given is not None and ".." in given
+        # A range is what a pull request or a push brings: re-hash its objects only. Without a
+        # range, the whole repository goes through git fsck.
+        refusals += seal_refusals
+        refusals += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
     return Verification(revision, head, len(commits), len(seals), refusals, differing)
 
@@ -448,6 +453,19 @@ def _fsck(root: Path) -> list[Refusal]:
     lines = [line for line in git.decode(result.stderr + result.stdout).splitlines() if line.strip()]
     shown = "; ".join(lines[:3]) + (f" (and {len(lines) - 3} more)" if len(lines) > 3 else "")
     return [Refusal("repository", "corrupt-repository", f"git fsck found damage: {shown or 'no details'}")]
+
+
+def _damage(found: list[Damage]) -> list[Refusal]:
+    """One refusal per damaged object of a range, naming its path where rev-list gave one."""
+    return [
+        Refusal(
+            "repository",
+            "corrupt-repository",
+            f"object {damage.object_id}: {damage.problem}" if damage.object_id else damage.problem,
+            damage.path,
+        )
+        for damage in found
+    ]
 
 
 def _head(root: Path) -> str:
