@@ -166,7 +166,8 @@ def new_correction(repo: Repository, path: str) -> Path:
     newer = [other.path for other in repo.decisions if other.model.supersedes == path]
     if newer:
         raise UsageError(f"{path} is already superseded by {', '.join(newer)}; correct the latest sheet instead")
-    assert location.panel is not None and location.date is not None and location.case is not None
+    if location.panel is None or location.date is None or location.case is None:  # the layout always names them
+        raise UsageError(f"'{path}' does not name its panel, meeting and case")
     target = decision_path(location.panel, location.date, location.case, location.version + 1)
     text = (repo.root / path).read_text(encoding="utf-8")
     return write_new(repo.root, target, correction_text(text, path))
