@@ -6,14 +6,17 @@ that is renamed or removed fails here, not silently in a council's CI.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import click
 import pytest
 import yaml
+from conftest import GitFactory
 
 from generator.cli import cli
 
@@ -81,10 +84,12 @@ def gitlab_scripts() -> list[str]:
     return scripts
 
 
-def test_github_runs_on_pull_requests_and_pushes_to_main() -> None:
-    """The workflow triggers on every pull request and on pushes to main (the `on` key is a string, not True)."""
+def test_github_runs_on_pull_requests_pushes_to_main_and_nightly() -> None:
+    """The workflow triggers on every pull request, on pushes to main and nightly (the `on` key is a string)."""
     workflow = load(GITHUB)
-    assert {"pull_request": None, "push": {"branches": ["main"]}} == workflow["on"]
+    assert {"pull_request", "push", "schedule", "workflow_dispatch"} == set(workflow["on"])
+    assert {"branches": ["main"]} == workflow["on"]["push"]
+    assert 1 == len(workflow["on"]["schedule"])
     assert {"contents": "read"} == workflow["permissions"]
 
 
@@ -111,6 +116,7 @@ def test_github_runs_check_and_verify_with_annotations() -> None:
     assert 'panel verify "origin/$BASE_REF..HEAD" --branch --format github' in runs
     assert "panel check --format github" in runs
     assert "panel verify --format github" in runs
+    assert any('panel verify "$BEFORE..HEAD" --format github' in run for run in runs)
     assert "python -m pip install --quiet ." in runs
     verify_steps = [step for step in github_steps() if step.get("run", "").startswith("panel verify")]
     # Verification runs even when the check found problems, so both sets of annotations appear.
@@ -129,9 +135,10 @@ def test_gitlab_fetches_everything_and_publishes_the_code_quality_report() -> No
         'panel check --changed --base "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --format gitlab'
         " > gl-code-quality-report.json"
     ) in script
-    assert 'panel verify "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD" --branch' in "\n".join(
-        config["panel-verify"]["script"]
-    )
+    verify = "\n".join(config["panel-verify"]["script"])
+    assert 'panel verify "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME..HEAD" --branch' in verify
+    assert 'panel verify "$CI_COMMIT_BEFORE_SHA..HEAD"' in verify
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in config["workflow"]["rules"]
 
 
 @pytest.mark.parametrize("source", ["github", "gitlab"])
@@ -139,7 +146,7 @@ def test_every_panel_command_in_ci_parses(source: str) -> None:
     """Each `panel` command the CI files run is accepted by the real parser (options and format names exist)."""
     scripts = github_runs() if source == "github" else gitlab_scripts()
     commands = [words for script in scripts for words in panel_lines(script)]
-    assert 4 == len(commands)
+    assert {"github": 6, "gitlab": 5}[source] == len(commands)
     for words in commands:
         parses(words)
 
@@ -163,3 +170,44 @@ def test_templates_carry_the_panel_checklist(template: str) -> None:
     """Both templates have every checklist item as an unticked box."""
     text = (ROOT / template).read_text(encoding="utf-8")
     assert [] == [item for item in CHECKLIST if f"- [ ] **{item}**" not in text]
+
+
+def _run_with_recording_panel(script: str, repo: Path, env: dict[str, str], tmp_path: Path) -> list[str]:
+    """Run a CI shell script in `repo` with a `panel` that only records its arguments; the lines recorded."""
+    shim = tmp_path / "bin"
+    shim.mkdir(exist_ok=True)
+    log = tmp_path / "panel-calls"
+    (shim / "panel").write_text(f'#!/bin/sh\necho "$*" >> {log}\n', encoding="utf-8")
+    (shim / "panel").chmod(0o755)
+    path = f"{shim}:{os.environ['PATH']}"
+    subprocess.run(["bash", "-e", "-c", script], cwd=repo, env={**os.environ, **env, "PATH": path}, check=True)
+    calls = log.read_text(encoding="utf-8").splitlines()
+    log.unlink()
+    return calls
+
+
+@pytest.mark.parametrize("source", ["github", "gitlab"])
+def test_a_push_verifies_its_own_range_and_a_new_history_everything(
+    source: str, git_repo: GitFactory, tmp_path: Path
+) -> None:
+    """The push step's script: `<before>..HEAD` when git knows the before commit, the whole history when it
+    does not (a first push: zeros); GitLab's scheduled pipeline verifies everything."""
+    repo = git_repo.init()
+    before = git_repo.commit(repo, {"a.md": "one\n"})
+    git_repo.commit(repo, {"a.md": "two\n"})
+    zeros = "0" * 40
+    if source == "github":
+        script = next(step["run"] for step in github_steps() if step.get("name") == "Verify the pushed commits")
+        assert [f"verify {before}..HEAD --format github"] == _run_with_recording_panel(
+            script, repo, {"BEFORE": before}, tmp_path
+        )
+        assert ["verify --format github"] == _run_with_recording_panel(script, repo, {"BEFORE": zeros}, tmp_path)
+        return
+    script = "\n".join(load(GITLAB)["panel-verify"]["script"])
+    push = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "", "CI_PIPELINE_SOURCE": "push"}
+    assert [f"verify {before}..HEAD"] == _run_with_recording_panel(
+        script, repo, {**push, "CI_COMMIT_BEFORE_SHA": before}, tmp_path
+    )
+    assert ["verify"] == _run_with_recording_panel(script, repo, {**push, "CI_COMMIT_BEFORE_SHA": zeros}, tmp_path)
+    nightly = {**push, "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BEFORE_SHA": before}
+    assert ["verify"] == _run_with_recording_panel(script, repo, nightly, tmp_path)
