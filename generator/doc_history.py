@@ -22,7 +22,8 @@ from generator.audit.git import BlobReader
 from generator.audit.seals import SealTag, read_seals
 from generator.errors import UsageError
 from generator.history import Change, History, is_repository, read_history, uncommitted_paths
-from generator.layout import ROSTER_PATH, classify
+from generator.layout import ROSTER_PATH, Kind, classify
+from generator.safe_yaml import read_markdown
 from generator.signing import KeyHolder, allowed_signers, key_holders, read_roster
 
 RoleLabel = Callable[[str], str]
@@ -138,14 +139,21 @@ class Histories:
         changes = self.history.changes.get(path)
         return self.entry(path, changes[-1]) if changes else None
 
-    def case_paths(self, case_id: str) -> list[str]:
-        """Every path of a case: its case file, referrals, and the decision sheets and records naming it."""
+    def case_paths(self, case_id: str, root: Path | None = None) -> list[str]:
+        """Every path of a case: its case file, referrals and decision sheets, and (given the working tree's
+        `root`) the records whose `refers_to:` names one of its decision sheets, in path order."""
         found: list[str] = []
+        records: list[str] = []
         for path in self.paths():
             location = classify(path)
             if location is not None and location.case == case_id:
                 found.append(path)
-        return found
+            elif location is not None and location.kind is Kind.RECORD:
+                records.append(path)
+        if root is not None:
+            decisions = {path for path in found if path.startswith("decisions/")}
+            found += [path for path in records if _refers_to(root, path) in decisions]
+        return sorted(found)
 
 
 def read_histories(root: Path, audit_start: str | None = None) -> Histories:
@@ -207,3 +215,13 @@ def when_label(time: datetime) -> str:
     """A commit time as shown on the site and in text output: `2024-05-01 09:00 +01:00`."""
     offset = time.strftime("%z")
     return f"{time:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}" if offset else f"{time:%Y-%m-%d %H:%M}"
+
+
+def _refers_to(root: Path, path: str) -> str | None:
+    """The decision a record in the working tree names in `refers_to:`; None if it cannot be read."""
+    file = root / path
+    if not file.is_file() or file.is_symlink():
+        return None
+    parsed, _ = read_markdown(path, file.read_bytes())
+    value = parsed.data.get("refers_to") if parsed is not None else None
+    return value if isinstance(value, str) else None

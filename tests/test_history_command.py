@@ -50,6 +50,28 @@ def test_case_id_expands_to_case_file_referrals_and_decisions(signed_world: Sign
     assert OTHER not in out
 
 
+def test_case_id_takes_in_records_naming_its_decisions(signed_world: SignedWorld) -> None:
+    """Records under a meeting's `records/` belong to the case whose decision their `refers_to:` names,
+    whatever their file name; another case's record, or one that cannot be read, is left out."""
+    world = _world(signed_world)
+    ours = "decisions/cdm/2024-02-01/records/action-done.md"
+    theirs = "decisions/cdm/2024-02-01/records/other-note.md"
+    unreadable = "decisions/cdm/2024-02-01/records/broken.md"
+    world.commit(
+        world.worker,
+        {
+            ours: f"---\nkind: done\nrefers_to: {DECISION}\n---\n",
+            theirs: "---\nkind: note\nrefers_to: decisions/cdm/2024-02-01/999999.md\n---\n",
+            unreadable: "no front matter\n",
+        },
+        when="2024-02-06T09:00:00+00:00",
+    )
+    code, out, _ = invoke("history", "123456", "--repo", str(world.repo))
+    assert code == 0, out
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert [CASE, REFERRAL, DECISION, ours] == headings
+
+
 def test_json_shape(signed_world: SignedWorld) -> None:
     world = _world(signed_world)
     code, out, _ = invoke("history", "123456", "--repo", str(world.repo), "--format", "json")

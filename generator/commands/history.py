@@ -40,20 +40,20 @@ def history_command(target: str, repo: Path, fmt: str) -> None:
             f"{repo} is a shallow clone: the history before its boundary is missing, so it would be wrong "
             "(run `git fetch --unshallow`)"
         )
-    paths = _paths(histories, target)
+    paths = _paths(histories, target, repo)
     if fmt == "json":
         click.echo(json.dumps(_json(histories, target, paths), indent=2, ensure_ascii=False))
     else:
         click.echo(_text(histories, paths), nl=False)
 
 
-def _paths(histories: Histories, target: str) -> list[str]:
+def _paths(histories: Histories, target: str, root: Path) -> list[str]:
     """The documents `target` names: that path, or a case's documents; a UsageError when it names none."""
     path = target.removeprefix("./")
     known = set(histories.paths())
     if path in known:
         return [path]
-    case_paths = histories.case_paths(target)
+    case_paths = histories.case_paths(target, root)
     if case_paths:
         return case_paths
     raise UsageError(f"'{target}' is neither a path git has a history for nor a case id with documents")
