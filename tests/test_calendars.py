@@ -10,16 +10,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import DemoSite, write_files
+from conftest import DemoSite, GitFactory, write_files
 from icalendar import Calendar, Event, Timezone
 
 from generator.agenda import meeting_agendas
 from generator.check import check_repository, check_time, referral_arrivals
+from generator.doc_history import read_histories
 from generator.exports.calendar import (
     Invite,
     SeriesCalendar,
     london_timezone,
     meeting_uid,
+    revision_sequence,
     series_calendars,
     slot_invites,
     window,
@@ -535,3 +537,48 @@ def test_demo_site_invites_match_the_agendas(demo_site: DemoSite) -> None:
     assert expected == actual
     assert any("/clam/2026-11-26-" in name for name in actual)
     assert all(re.fullmatch(r"calendars/invites/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-\d{6}\.ics", name) for name in actual)
+
+
+def _sequences(root: Path) -> tuple[set[int], set[int]]:
+    """The SEQUENCE values of the test panel's series events and of every invite, built with the history."""
+    data = site_data(root)
+    data = SiteData(
+        data.repo, data.diagnostics, AS_OF, data.upcoming, data.calendar, data.arrivals, read_histories(root)
+    )
+    _, assets = area_output(data)
+    found: dict[str, set[int]] = {"series": set(), "invites": set()}
+    for asset in assets:
+        kind = "invites" if "/invites/" in asset.path else "series"
+        if kind == "series" and not asset.path.startswith("calendars/tp"):
+            continue
+        found[kind] |= {int(event.decoded("sequence")) for event in events(asset.data)}
+    return found["series"], found["invites"]
+
+
+def test_sequence_rises_with_each_commit_that_changes_an_event(git_repo: GitFactory) -> None:
+    """SEQUENCE counts minutes from 2020 to the last commit behind the event, so calendar programs take the
+    update: changing the panel's terms raises the series' and the invites' numbers; a referral raises only its
+    meeting's invites; the same history gives the same numbers."""
+    root = git_repo.init()
+    git_repo.commit(root, WORLD, when="2026-02-01T09:00:00+00:00")
+    first = revision_sequence(datetime(2026, 2, 1, 9, tzinfo=UTC))
+    assert ({first}, {first}) == _sequences(root)
+    assert _sequences(root) == _sequences(root)
+
+    moved = SERIES_PANEL.replace("Test Panel", "Test Panel (moved)")
+    assert moved != SERIES_PANEL
+    git_repo.commit(root, {"panels/tp.md": moved}, when="2026-02-10T12:30:00+00:00")
+    second = revision_sequence(datetime(2026, 2, 10, 12, 30, tzinfo=UTC))
+    assert ({second}, {second}) == _sequences(root)
+    assert second - first == 9 * 24 * 60 + 210
+
+    git_repo.commit(root, {"cases/654321/case.md": case("654321", "p-quiet", 1) + "\n"}, when="2026-02-20T08:00:00Z")
+    series_after, invites_after = _sequences(root)
+    assert {second} == series_after
+    assert second in invites_after and len(invites_after) == 2
+
+
+def test_sequence_is_zero_without_history() -> None:
+    """Nothing committed (a folder, not a repository): SEQUENCE 0, as before history is known."""
+    assert 0 == revision_sequence(None)
+    assert 0 == revision_sequence(datetime(2019, 12, 31, tzinfo=UTC))

@@ -9,7 +9,7 @@ a child: they travel by email.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -84,13 +84,13 @@ def slot_uid(panel_id: str, day: date, case_id: str) -> str:
 
 
 def series_calendars(
-    panel: Panel, cal: WorkingCalendar, as_of: date, *, panel_id: str | None = None
+    panel: Panel, cal: WorkingCalendar, as_of: date, *, panel_id: str | None = None, sequence: int = 0
 ) -> list[SeriesCalendar]:
     """A calendar per series of `panel` (one for a panel without series), of its meetings in `window(as_of)`.
 
     `panel_id` is the id the repository knows the panel by (its file name; default `panel.id`): it
-    names the calendar and goes into the UIDs. An as-required panel has no scheduled meetings, so
-    no calendar.
+    names the calendar and goes into the UIDs. `sequence` is every event's SEQUENCE (see
+    `revision_sequence`). An as-required panel has no scheduled meetings, so no calendar.
     """
     key = panel_id if panel_id is not None else panel.id
     first, last = window(as_of)
@@ -105,16 +105,22 @@ def series_calendars(
         title = f"{panel.name}: {series.name}" if series else panel.name
         ical = _calendar(title, subscription=True)
         for meeting in mine:
-            ical.add_component(_meeting_event(key, panel, meeting, as_of))
+            ical.add_component(_meeting_event(key, panel, meeting, as_of, sequence))
         calendars.append(SeriesCalendar(key, series, _clean(title), mine, bytes(ical.to_ical())))
     return calendars
 
 
-def slot_invites(agendas: Iterable[Agenda], repo: Repository, as_of: date) -> list[Invite]:
+def slot_invites(
+    agendas: Iterable[Agenda],
+    repo: Repository,
+    as_of: date,
+    sequence_of: Callable[[Agenda, Slot], int] = lambda agenda, slot: 0,
+) -> list[Invite]:
     """An invite per booked slot with a start time, at every meeting on or after `as_of`.
 
     The presenting social worker (the referral's presenter, else the case's worker) and the case's
-    manager are invited; people without an email in the roster are left out.
+    manager are invited; people without an email in the roster are left out. `sequence_of` gives
+    each invite's SEQUENCE (see `revision_sequence`).
     """
     invites = []
     for agenda in agendas:
@@ -127,9 +133,26 @@ def slot_invites(agendas: Iterable[Agenda], repo: Repository, as_of: date) -> li
             invitees = _invitees(repo, slot)
             chair = agenda.record.model.chair if agenda.record is not None else None
             organizer = panel_organizer(repo.roster, chair)
-            ics = _invite_calendar(agenda, slot, begins, invitees, organizer, as_of)
+            ics = _invite_calendar(agenda, slot, begins, invitees, organizer, as_of, sequence_of(agenda, slot))
             invites.append(Invite(agenda, slot, tuple(invitees), organizer, ics))
     return invites
+
+
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+"""Revision numbers count minutes from here."""
+
+
+def revision_sequence(last_changed: datetime | None) -> int:
+    """An event's SEQUENCE: whole minutes from 2020 to the last commit that changed what the event is made of.
+
+    Calendar programs ignore an update whose SEQUENCE is not higher than the one they hold, so a
+    moved meeting must carry a higher number. Counting from the time of the latest change keeps the
+    number rising with the history while the same repository always gives the same file; 0 when
+    nothing it is made of has been committed.
+    """
+    if last_changed is None:
+        return 0
+    return max(0, int((last_changed - SEQUENCE_EPOCH).total_seconds() // 60))
 
 
 def panel_organizer(roster: Mapping[str, Person], chair: str | None = None) -> Person | None:
@@ -151,7 +174,13 @@ def _invitees(repo: Repository, slot: Slot) -> list[Person]:
 
 
 def _invite_calendar(
-    agenda: Agenda, slot: Slot, begins: time, invitees: Sequence[Person], organizer: Person | None, as_of: date
+    agenda: Agenda,
+    slot: Slot,
+    begins: time,
+    invitees: Sequence[Person],
+    organizer: Person | None,
+    as_of: date,
+    sequence: int,
 ) -> bytes:
     panel, meeting = agenda.panel, agenda.date
     start = datetime.combine(meeting, begins, LONDON)
@@ -162,7 +191,7 @@ def _invite_calendar(
     event = Event()
     event.add("uid", slot_uid(agenda.panel_id, meeting, slot.case))
     event.add("dtstamp", _stamp(as_of))
-    event.add("sequence", 0)
+    event.add("sequence", sequence)
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
@@ -238,12 +267,12 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def _meeting_event(panel_id: str, panel: Panel, meeting: ScheduledMeeting, as_of: date) -> Event:
+def _meeting_event(panel_id: str, panel: Panel, meeting: ScheduledMeeting, as_of: date, sequence: int) -> Event:
     series_id = meeting.series.id if meeting.series else None
     event = Event()
     event.add("uid", meeting_uid(panel_id, series_id, meeting.date))
     event.add("dtstamp", _stamp(as_of))
-    event.add("sequence", 0)
+    event.add("sequence", sequence)
     if meeting.start is None:
         # No time in the cadence: an all-day entry marks the day without blocking it.
         event.add("dtstart", meeting.date)

@@ -5,10 +5,19 @@ Files live under `calendars/`, named by panel, series, meeting date and case id,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 
-from generator.agenda import meeting_agendas
-from generator.exports.calendar import Invite, SeriesCalendar, series_calendars, slot_invites, window
+from generator.agenda import Agenda, Slot, meeting_agendas
+from generator.exports.calendar import (
+    Invite,
+    SeriesCalendar,
+    revision_sequence,
+    series_calendars,
+    slot_invites,
+    window,
+)
+from generator.layout import AUTHORITY_PATH, ROSTER_PATH, meeting_folder
 from generator.site.meetings import meeting_page
 from generator.site.render import (
     Asset,
@@ -43,7 +52,9 @@ def _series(data: SiteData) -> list[SeriesCalendar]:
         return [
             calendar
             for panel_id, panel in sorted(data.repo.panels.items())
-            for calendar in series_calendars(panel, data.calendar, data.as_of, panel_id=panel_id)
+            for calendar in series_calendars(
+                panel, data.calendar, data.as_of, panel_id=panel_id, sequence=_series_sequence(data, panel_id)
+            )
         ]
 
     return data.memo("calendars:series", compute)
@@ -58,7 +69,36 @@ def invite_path(invite: Invite) -> str:
 
 
 def _invites(data: SiteData) -> list[Invite]:
-    return data.memo("calendars:invites", lambda: slot_invites(meeting_agendas(data), data.repo, data.as_of))
+    def sequence_of(agenda: Agenda, slot: Slot) -> int:
+        return _invite_sequence(data, agenda, slot)
+
+    return data.memo(
+        "calendars:invites", lambda: slot_invites(meeting_agendas(data), data.repo, data.as_of, sequence_of)
+    )
+
+
+def _last_changed(data: SiteData, paths: Iterable[str]) -> datetime | None:
+    """When the last commit that changed any of `paths` was made (None if none was committed)."""
+    changes = data.histories.history.changes
+    return max((change.time for path in paths for change in changes.get(path, ())), default=None)
+
+
+def _series_sequence(data: SiteData, panel_id: str) -> int:
+    """A series' meetings come from the panel's terms and the authority's closure days."""
+    panel_doc = data.repo.panel_docs.get(panel_id)
+    paths = [AUTHORITY_PATH] + ([panel_doc.path] if panel_doc else [])
+    return revision_sequence(_last_changed(data, paths))
+
+
+def _invite_sequence(data: SiteData, agenda: Agenda, slot: Slot) -> int:
+    """A slot's time, place and invitees come from the panel's terms, the meeting record, every referral booked
+    to the meeting (they decide the order), the case file and the roster."""
+    panel_doc = data.repo.panel_docs.get(agenda.panel_id)
+    paths = [AUTHORITY_PATH, ROSTER_PATH, f"{meeting_folder(agenda.panel_id, agenda.date)}/meeting.md"]
+    paths += [panel_doc.path] if panel_doc else []
+    paths += [other.referral.path for other in agenda.cases if other.referral is not None]
+    paths += [data.repo.cases[slot.case].path] if slot.case in data.repo.cases else []
+    return revision_sequence(_last_changed(data, paths))
 
 
 def _files(r: Renderer) -> Iterator[Asset]:
