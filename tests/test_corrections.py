@@ -255,10 +255,14 @@ def text_of(site: Path, page: str) -> str:
 def test_demo_sheets_say_which_version_stands(demo_site: DemoSite) -> None:
     """The original sheet is marked superseded and links to version 2; version 2 says what it corrects."""
     original = text_of(demo_site.site, ORIGINAL_SHEET)
-    assert "Status: superseded by the CMR decision of 2026-10-20, version 2" in original
+    assert "Superseded: this sheet no longer stands It was replaced by the CMR decision of 2026-10-20, version 2" in (
+        original
+    )
+    assert 'class="admonition warning"' in (demo_site.site / ORIGINAL_SHEET).read_text("utf-8")
+    assert "Status: superseded (approved by the chair, then replaced)" in original
     assert "the maternal grandparents" in original and "approved by the chair: final" not in original
     corrected = text_of(demo_site.site, CORRECTED_SHEET)
-    assert "Decision sheet: case 205104 (version 2)" in corrected
+    assert "Decision sheet: case 205104 (version 2)" in corrected and "no longer stands" not in corrected
     assert "Status: approved (approved by the chair: final)" in corrected
     assert "Version: 2, correcting the CMR decision of 2026-10-20" in corrected
     assert "both sets of grandparents" in corrected
