@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -247,9 +247,37 @@ def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeSt
     A header is (author name, author email, committer name, committer email, time, `%G?`, `%GK`,
     `%GF`); the last three are empty when the record has `_HEADER_FIELDS` (`width`) fields.
     """
-    tokens = output.split("\0")
     commit = ""
     header: _Header | None = None
+    for fields, token, path in walk_log(output, width, lambda token: token in _STATUS):
+        if fields is None:
+            if header is not None:  # always: walk_log yields changes only after a record
+                yield commit, header, _STATUS[token], path
+            continue
+        commit = fields[0]
+        extra = [*fields[_HEADER_FIELDS:], "", "", ""]
+        header = (
+            fields[1],
+            fields[2],
+            fields[3],
+            fields[4],
+            datetime.fromisoformat(fields[5]),
+            extra[0],
+            extra[1],
+            extra[2],
+        )
+        yield commit, header, None, ""
+
+
+def walk_log(output: str, width: int, is_change: Callable[[str], bool]) -> Iterator[tuple[list[str] | None, str, str]]:
+    """Walk `git log -z` output whose records start with `%x1e` and hold `width` NUL-separated fields.
+
+    Yields (fields, "", "") for each commit record (the mark taken off its first field), then
+    (None, token, path) for each change after it, a change being a token `is_change` accepts
+    followed by its path. Raises UsageError on a cut record or on anything else.
+    """
+    tokens = output.split("\0")
+    seen_record = False
     index = 0
     while index < len(tokens):
         token = tokens[index].lstrip("\n")
@@ -257,22 +285,12 @@ def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeSt
             fields = tokens[index : index + width]
             if len(fields) < width:
                 raise UsageError("git log printed a commit record that could not be read")
-            commit = token[1:]
-            extra = [*fields[_HEADER_FIELDS:], "", "", ""]
-            header = (
-                fields[1],
-                fields[2],
-                fields[3],
-                fields[4],
-                datetime.fromisoformat(fields[5]),
-                extra[0],
-                extra[1],
-                extra[2],
-            )
+            fields[0] = token[1:]
+            seen_record = True
             index += width
-            yield commit, header, None, ""
-        elif token in _STATUS and header is not None and index + 1 < len(tokens):
-            yield commit, header, _STATUS[token], tokens[index + 1]
+            yield fields, "", ""
+        elif seen_record and is_change(token) and index + 1 < len(tokens):
+            yield None, token, tokens[index + 1]
             index += 2
         elif token == "":
             index += 1

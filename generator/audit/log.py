@@ -17,8 +17,8 @@ from pathlib import Path
 
 from generator.audit import git
 from generator.errors import UsageError
+from generator.history import walk_log
 
-_RECORD = "\x1e"
 _FORMAT = "%x1e%H%x00%P%x00%G?%x00%GK%x00%GF%x00%GS%x00%ce%x00%ae%x00%cI"
 _HEADER_FIELDS = 9
 _ZERO = re.compile(r"0+", re.ASCII)
@@ -102,37 +102,24 @@ def read_commits(root: Path, revision: str, allowed_signers: Path) -> list[Commi
 
 def parse(text: str) -> list[Commit]:
     """Commits from the pass's `-z` output (exposed for tests of odd file names)."""
-    tokens = text.split("\0")
     commits: list[Commit] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip("\n")
-        if token.startswith(_RECORD):
-            fields = tokens[index : index + _HEADER_FIELDS]
-            if len(fields) < _HEADER_FIELDS:
-                raise UsageError("git log printed a commit record that could not be read")
-            fields[0] = token[1:]
-            commit_id, parents, status, key, key_fingerprint, principal, committer, author, when = fields
-            commits.append(
-                Commit(
-                    id=commit_id,
-                    parents=tuple(parents.split()),
-                    status=status,
-                    key=key or key_fingerprint,
-                    principal=principal,
-                    committer=committer,
-                    author=author,
-                    time=datetime.fromisoformat(when),
-                )
+    for fields, token, path in walk_log(text, _HEADER_FIELDS, lambda token: token.startswith(":")):
+        if fields is None:
+            commits[-1].changes.append(_change(token, path))
+            continue
+        commit_id, parents, status, key, key_fingerprint, principal, committer, author, when = fields
+        commits.append(
+            Commit(
+                id=commit_id,
+                parents=tuple(parents.split()),
+                status=status,
+                key=key or key_fingerprint,
+                principal=principal,
+                committer=committer,
+                author=author,
+                time=datetime.fromisoformat(when),
             )
-            index += _HEADER_FIELDS
-        elif token.startswith(":") and commits and index + 1 < len(tokens):
-            commits[-1].changes.append(_change(token, tokens[index + 1]))
-            index += 2
-        elif token == "":
-            index += 1
-        else:
-            raise UsageError(f"git log printed something unexpected ({token[:20]!r})")
+        )
     return commits
 
 
