@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from generator.diagnostics import Diagnostic
-from generator.repository import Repository
-from generator.schedule import ScheduledMeeting
 from generator.doc_history import Histories
 from generator.history import History
+from generator.repository import Repository
+from generator.schedule import ScheduledMeeting
 from generator.site import audit, calendars, meetings, reports, trackers
 from generator.site.home import home_page
 from generator.site.panels import panel_pages

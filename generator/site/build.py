@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -21,16 +21,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from generator.check import check_repository, check_time
-from generator.checks.timeliness import LOCAL_TIME
 from generator.diagnostics import Diagnostic, Severity
-from generator.errors import UsageError
 from generator.doc_history import read_histories
+from generator.errors import UsageError
 from generator.history import arrival_of
 from generator.layout import TOP_FOLDERS
 from generator.repository import Repository, load_repository
 from generator.schedule import ScheduledMeeting, meetings_from
-from generator.site.mkdocs_config import load_site_config
 from generator.site.assemble import render_site
+from generator.site.mkdocs_config import load_site_config
 from generator.site.render import DuplicatePageError, write_site
 from generator.workdays import WorkingCalendar
 
@@ -90,9 +89,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     # One pass over git serves both the referrals' arrivals and every page's history.
     histories = read_histories(repo_root, repo.authority.audit_start)
     now = check_time(as_of)
-    arrivals = {
-        doc.path: arrival_of(histories.history, doc.path, histories.uncommitted, now) for doc in repo.referrals
-    }
+    arrivals = {doc.path: arrival_of(histories.history, doc.path, histories.uncommitted, now) for doc in repo.referrals}
     diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     try:
         site = render_site(

@@ -34,16 +34,18 @@ from generator.site.render import (
     _checked_id,
     case_page,
     decision_anchor,
+    decision_label,
     document_name,
     outcome_names,
     panel_page,
     referral_anchor,
+    replaced_decision,
+    replacing_decision,
     request_name,
     role_label,
 )
 from generator.site.sanitise import escape_markdown
 from generator.timescales import due_dates
-from generator.trackers import replacement
 
 MEETINGS = "meetings/index.md"
 """The meetings index: every panel's coming and past meetings."""
@@ -214,22 +216,18 @@ class SheetLink:
 
 def sheet_link(data: SiteData, doc: Doc[Decision]) -> SheetLink:
     """A link to a decision's sheet: "CDM decision of 2026-09-14", with its version when it is a correction."""
-    decision = doc.model
-    version = f", version {doc.location.version}" if doc.location.version > 1 else ""
-    return SheetLink(
-        f"{data.panel_name(decision.panel)} decision of {decision.meeting.isoformat()}{version}", sheet_of(doc)
-    )
+    return SheetLink(decision_label(data, doc), sheet_of(doc))
 
 
 def corrects(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
-    """The decision this one supersedes, when it names one in the repository."""
-    target = data.repo.decision_by_path.get(doc.model.supersedes or "")
+    """The sheet of the decision this one supersedes, when it names one in the repository."""
+    target = replaced_decision(data, doc)
     return sheet_link(data, target) if target is not None else None
 
 
 def corrected_by(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
-    """The decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
-    newer = data.repo.decision_by_path.get(replacement(data, doc.path) or "")
+    """The sheet of the decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
+    newer = replacing_decision(data, doc)
     return sheet_link(data, newer) if newer is not None else None
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -284,6 +285,22 @@ def decision_anchor(doc: Doc[Decision]) -> str:
     """The anchor of a decision's section on its case page (a correction's carries its version)."""
     version = f"-v{doc.location.version}" if doc.location.version > 1 else ""
     return f"decision-{doc.model.meeting.isoformat()}-{_checked_id(doc.model.panel)}{version}"
+
+
+def replaced_decision(data: SiteData, doc: Doc[Decision]) -> Doc[Decision] | None:
+    """The decision this one supersedes, when its `supersedes:` names one in the repository."""
+    return data.repo.decision_by_path.get(doc.model.supersedes or "")
+
+
+def replacing_decision(data: SiteData, doc: Doc[Decision]) -> Doc[Decision] | None:
+    """The decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
+    return data.repo.decision_by_path.get(replacement(data, doc.path) or "")
+
+
+def decision_label(data: SiteData, doc: Doc[Decision]) -> str:
+    """A decision in words: "CDM decision of 2026-09-14", with ", version 2" for a correction."""
+    version = f", version {doc.location.version}" if doc.location.version > 1 else ""
+    return f"{data.panel_name(doc.model.panel)} decision of {doc.model.meeting.isoformat()}{version}"
 
 
 def _checked_id(value: str) -> str:
@@ -555,8 +572,8 @@ def _case(r: Renderer, case_id: str, doc: Doc[Case]) -> Page:
         unread=sorted(unread.items()),
         referral_anchor=referral_anchor,
         decision_anchor=decision_anchor,
-        replaced_by=lambda dec: data.repo.decision_by_path.get(replacement(data, dec.path) or ""),
-        replaces=lambda dec: data.repo.decision_by_path.get(dec.model.supersedes or ""),
+        replaced_by=partial(replacing_decision, data),
+        replaces=partial(replaced_decision, data),
         panel_page=panel_page,
         milestone_label=lambda m: Milestone(m).value.replace("-", " "),
         request_name=request_name,

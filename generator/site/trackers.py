@@ -7,6 +7,7 @@ there; the navigation names the four pages, never a case.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from generator.drift import drift_radar
 from generator.duties import DutyStatus
@@ -18,8 +19,6 @@ from generator.exports.tabular import (
     step_text,
     tracker_xlsx,
 )
-from generator.models import Decision
-from generator.repository import Doc
 from generator.site.render import (
     Asset,
     NavItem,
@@ -31,6 +30,7 @@ from generator.site.render import (
     SiteData,
     case_page,
     decision_anchor,
+    decision_label,
     panel_page,
     role_label,
 )
@@ -56,15 +56,11 @@ XLSX = "trackers/tracker.xlsx"
 def _common(data: SiteData) -> dict[str, object]:
     """What every tracker template gets besides the Renderer's own context."""
 
-    def decision_label(decision: Doc[Decision]) -> str:
-        version = f", version {decision.location.version}" if decision.location.version > 1 else ""
-        return f"{data.panel_name(decision.model.panel)} decision of {decision.model.meeting.isoformat()}{version}"
-
     return {
         "case_page": case_page,
         "panel_page": panel_page,
         "decision_anchor": decision_anchor,
-        "decision_label": decision_label,
+        "decision_label": partial(decision_label, data),
         "panel_name": data.panel_name,
         "known_panel": lambda panel_id: panel_id in data.repo.panel_docs,
         "child_names": lambda case_id, ids: child_names(data, case_id, ids),
