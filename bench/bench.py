@@ -39,15 +39,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from generator.audit.verify import verify_repository  # noqa: E402
-from generator.demo import demo_content, isolated_git_env  # noqa: E402
-from generator.history import read_history  # noqa: E402
+from generator.git.history import read_history  # noqa: E402
+from generator.loading.repository import Repository, load_repository  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
 from generator.models.panel import Frequency, PanelKind, RequestType, TriggerKind  # noqa: E402
-from generator.repository import Repository, load_repository  # noqa: E402
-from generator.schedule import ScheduledMeeting, meetings_between  # noqa: E402
-from generator.site import build_site  # noqa: E402
-from generator.timescales import referral_deadline  # noqa: E402
-from generator.workdays import WorkingCalendar  # noqa: E402
+from generator.schedule.meetings import ScheduledMeeting, meetings_between  # noqa: E402
+from generator.schedule.timescales import referral_deadline  # noqa: E402
+from generator.schedule.workdays import WorkingCalendar  # noqa: E402
+from generator.site.build import build_site  # noqa: E402
+from generator.tools.demo import demo_content, isolated_git_env  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 MARKER = "panel-bench-repo"
@@ -541,7 +541,7 @@ def stage(name: str, root: Path, as_of: date) -> str:
         return f"{verification.commits} commits, {len(verification.refusals)} refusals (the history is unsigned)"
     check = _check_module()
     if check is None:
-        return "skipped: generator.check has no run_check or check_repository yet"
+        return "skipped: generator.pipeline.check has no run_check or check_repository yet"
     if name == "check":
         if hasattr(check, "run_check"):
             result = check.run_check(root, as_of=as_of)
@@ -550,7 +550,7 @@ def stage(name: str, root: Path, as_of: date) -> str:
         return _summary(problems + check.check_repository(repo, as_of=as_of))
     if name == "changed":
         if not hasattr(check, "run_check"):
-            return "skipped: generator.check has no run_check(base=...) yet"
+            return "skipped: generator.pipeline.check has no run_check(base=...) yet"
         result = check.run_check(root, as_of=as_of, base=BASE_BRANCH)
         return f"{result.checked} documents read, {_summary(result.diagnostics)}"
     raise SystemExit(f"unknown stage {name}")
@@ -578,7 +578,7 @@ def _nav_links(page: Path) -> int:
 
 def _check_module() -> Any:
     try:
-        check = importlib.import_module("generator.check")
+        check = importlib.import_module("generator.pipeline.check")
     except ImportError:
         return None
     return check if hasattr(check, "run_check") or hasattr(check, "check_repository") else None

@@ -10,7 +10,7 @@ import sys
 import click
 
 from generator import __version__
-from generator.errors import UsageError
+from generator.core.errors import UsageError
 
 
 class _UsageFailure(click.ClickException):

@@ -225,9 +225,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> DemoSite:
     """The demo site, built as `make site` builds it: read-only, shared by every test that uses it."""
-    from generator.demo import build_demo_repo
-    from generator.repository import load_repository
-    from generator.site import build_site
+    from generator.loading.repository import load_repository
+    from generator.site.build import build_site
+    from generator.tools.demo import build_demo_repo
 
     root = tmp_path_factory.mktemp("demo")
     repo = build_demo_repo(PROJECT_ROOT, root / "repo")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import diagnostics as d
-from generator.agenda import Agenda, Readiness, SlotKind, meeting_agendas
-from generator.repository import load_repository
-from generator.schedule import meetings_from
+from generator.core import diagnostics as d
+from generator.loading.repository import load_repository
+from generator.schedule.meetings import meetings_from
+from generator.schedule.workdays import WorkingCalendar
 from generator.site.render import SiteData
-from generator.workdays import WorkingCalendar
+from generator.views.agenda import Agenda, Readiness, SlotKind, meeting_agendas
 
 Files = Mapping[str, str]
 AS_OF = date(2026, 3, 2)

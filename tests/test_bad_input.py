@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.layout import Kind, Location
-from generator.repository import load_document
-from generator.safe_yaml import MAX_BYTES, read_markdown, read_yaml
+from generator.core.layout import Kind, Location
+from generator.loading.repository import load_document
+from generator.loading.safe_yaml import MAX_BYTES, read_markdown, read_yaml
 
 REFERRAL = Location("cases/100001/referrals/2026-12-01-cmr.md", Kind.REFERRAL, "cmr", "100001")
 

@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 from conftest import DemoSite
 
-from generator.agenda import Agenda, SlotKind, meeting_agendas
-from generator.check import check_repository, check_time, referral_arrivals
-from generator.pdf import FLAGS as PDF_FLAGS
-from generator.repository import load_repository
+from generator.loading.repository import load_repository
+from generator.pipeline.check import check_repository, check_time, referral_arrivals
+from generator.schedule.workdays import WorkingCalendar
 from generator.site.build import upcoming_meetings
 from generator.site.render import SiteData
-from generator.workdays import WorkingCalendar
+from generator.tools.pdf import FLAGS as PDF_FLAGS
+from generator.views.agenda import Agenda, SlotKind, meeting_agendas
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [flag for flag in PDF_FLAGS if flag != "--headless"]

@@ -13,9 +13,7 @@ import pytest
 from conftest import DemoSite, GitFactory, write_files
 from icalendar import Calendar, Event, Timezone
 
-from generator.agenda import meeting_agendas
-from generator.check import check_repository, check_time, referral_arrivals
-from generator.doc_history import read_histories
+from generator.audit.provenance import read_histories
 from generator.exports.calendar import (
     Invite,
     SeriesCalendar,
@@ -26,11 +24,13 @@ from generator.exports.calendar import (
     slot_invites,
     window,
 )
-from generator.repository import load_repository
+from generator.loading.repository import load_repository
+from generator.pipeline.check import check_repository, check_time, referral_arrivals
+from generator.schedule.workdays import WorkingCalendar
 from generator.site import calendars as calendars_area
 from generator.site.build import upcoming_meetings
 from generator.site.render import Asset, Page, Renderer, SiteData
-from generator.workdays import WorkingCalendar
+from generator.views.agenda import meeting_agendas
 
 AS_OF = date(2026, 3, 2)
 LONDON = ZoneInfo("Europe/London")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import GitFactory
 
 from generator.cli import cli
-from generator.demo import copy_panels
+from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"

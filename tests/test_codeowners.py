@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import PROJECT_ROOT, Files
 
+from generator.audit.codeowners import MACHINERY
 from generator.cli import cli
-from generator.codeowners import MACHINERY
 
 PANELS = {f"panels/{name}.md": (PROJECT_ROOT / f"panels/{name}.md").read_text("utf-8") for name in ("cdm", "lpm")}
 

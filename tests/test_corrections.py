@@ -29,9 +29,9 @@ from test_immutability import (
 
 from generator.audit.verify import verify_repository
 from generator.cli import cli
-from generator.layout import Kind, classify, decision_path
-from generator.repository import load_repository
-from generator.scaffold import correction_text
+from generator.core.layout import Kind, classify, decision_path
+from generator.loading.repository import load_repository
+from generator.tools.scaffold import correction_text
 
 V2 = "decisions/cmr/2026-11-24/100001.v2.md"
 V3 = "decisions/cmr/2026-11-24/100001.v3.md"

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import PROJECT_ROOT
 
+from generator.audit.signing import allowed_signers, blob_fingerprint, fingerprint, read_roster
 from generator.audit.verify import verify_repository
 from generator.cli import cli
-from generator.demo import KEYS_PATH, MARKER, build_demo_repo, public_key_blob, read_timeline
-from generator.errors import UsageError
-from generator.history import read_history
-from generator.signing import allowed_signers, blob_fingerprint, fingerprint, read_roster
+from generator.core.errors import UsageError
+from generator.git.history import read_history
+from generator.tools.demo import KEYS_PATH, MARKER, build_demo_repo, public_key_blob, read_timeline
 
 if TYPE_CHECKING:
     from conftest import Files, GitFactory

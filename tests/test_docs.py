@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from generator.cli import cli
-from generator.diagnostics import rules
-from generator.docs_gen import diagnostics_reference
+from generator.core.diagnostics import rules
+from generator.tools.docs_gen import diagnostics_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,8 +37,8 @@ def test_diagnostics_reference_up_to_date() -> None:
     """docs/diagnostics.md is exactly what `diagnostics_reference()` generates."""
     committed = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     assert diagnostics_reference() == committed, (
-        "docs/diagnostics.md is out of date with generator/diagnostics.py: "
-        "regenerate it with `python -m generator.docs_gen` from the project root and commit it"
+        "docs/diagnostics.md is out of date with generator/core/diagnostics.py: "
+        "regenerate it with `python -m generator.tools.docs_gen` from the project root and commit it"
     )
 
 
@@ -74,8 +74,8 @@ def test_every_command_is_documented() -> None:
 
 
 def test_formats_reference_up_to_date() -> None:
-    """docs/formats.md is exactly what the models generate (regenerate with `python -m generator.docs_gen`)."""
-    from generator.docs_gen import FORMATS_PATH, formats_reference
+    """docs/formats.md is exactly what the models generate (regenerate with `python -m generator.tools.docs_gen`)."""
+    from generator.tools.docs_gen import FORMATS_PATH, formats_reference
 
     committed = (Path(__file__).parent.parent / FORMATS_PATH).read_text(encoding="utf-8")
-    assert formats_reference() == committed, "run `python -m generator.docs_gen` and commit docs/formats.md"
+    assert formats_reference() == committed, "run `python -m generator.tools.docs_gen` and commit docs/formats.md"

@@ -9,8 +9,8 @@ import pytest
 from conftest import DemoSite
 from test_trackers import World, case_file, example_data, make_world, referral_file, table_rows
 
-from generator.drift import drift_radar
 from generator.models.panel import TriggerKind
+from generator.views.drift import drift_radar
 
 CASE = "100001"
 

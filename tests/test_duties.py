@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from generator.duties import DutyCheck, DutyKind, DutyStatus, meeting_duty_checks
-from generator.layout import Kind, Location
+from generator.core.layout import Kind, Location
+from generator.loading.repository import Doc, Repository, load_repository
+from generator.loading.safe_yaml import Parsed
 from generator.models import Decision, Meeting, Panel
 from generator.models.panel import Milestone, OutcomeSpec
 from generator.models.roles import Role
-from generator.repository import Doc, Repository, load_repository
-from generator.safe_yaml import Parsed
-from generator.workdays import WorkingCalendar
+from generator.schedule.workdays import WorkingCalendar
+from generator.views.duties import DutyCheck, DutyKind, DutyStatus, meeting_duty_checks
 
 PROJECT = Path(__file__).resolve().parents[1]
 CMR_DAY = date(2026, 11, 17)

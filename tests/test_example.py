@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import GitFactory
 
-from generator.check import run_check
 from generator.checks.timeliness import arrival_date
-from generator.demo import build_demo_repo, read_timeline
-from generator.diagnostics import Severity
-from generator.history import read_history
+from generator.core.diagnostics import Severity
+from generator.git.history import read_history
+from generator.loading.repository import Repository, load_repository
 from generator.models import EntryBasis, EventKind, LegalStatus, RecordKind, Stance
-from generator.repository import Repository, load_repository
-from generator.timescales import referral_deadline
-from generator.workdays import WorkingCalendar
+from generator.pipeline.check import run_check
+from generator.schedule.timescales import referral_deadline
+from generator.schedule.workdays import WorkingCalendar
+from generator.tools.demo import build_demo_repo, read_timeline
 
 PROJECT = Path(__file__).parent.parent
 

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.diagnostics import MISSING_DOCUMENT, rules
+from generator.core.diagnostics import MISSING_DOCUMENT, rules
 
 MISSING_DOCUMENT_TEXT = (
     "P401 missing-document (error)\n"

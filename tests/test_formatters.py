@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from generator import diagnostics as d
 from generator.commands.options import FORMATS
-from generator.formatters import (
+from generator.core import diagnostics as d
+from generator.core.formatters import (
     FORMATTERS,
     format_github,
     format_gitlab,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.errors import UsageError
-from generator.history import (
+from generator.core.errors import UsageError
+from generator.git.history import (
     History,
     added_paths,
     arrival_of,

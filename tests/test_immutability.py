@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from conftest import GitFactory
 from test_cli_check import case, referral
 
-from generator.check import run_check
 from generator.cli import cli
-from generator.demo import copy_panels
+from generator.pipeline.check import run_check
+from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 AS_OF = "2026-11-25"

@@ -11,7 +11,7 @@ from conftest import DEFAULT_AUTHOR, GitFactory, Person
 from test_cli_check import case, referral
 
 from generator.cli import cli
-from generator.demo import copy_panels
+from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 ROSTER = "panels/roster.yml"

@@ -25,8 +25,8 @@ from click.testing import CliRunner, Result
 from conftest import PROJECT_ROOT, DemoSite, write_files
 
 from generator.cli import cli
-from generator.pdf import PDF_MARKER, Kind, Printable, _Guard, normalise, printable_pages
 from generator.site.build import SITE_MARKER
+from generator.tools.pdf import PDF_MARKER, Kind, Printable, _Guard, normalise, printable_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(

@@ -31,7 +31,7 @@ from test_immutability import (
     record,
 )
 
-from generator.demo import copy_panels
+from generator.tools.demo import copy_panels
 
 HOOK = PROJECT_ROOT / "hooks" / "pre-receive"
 PANEL = Path(sys.executable).parent / "panel"

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from conftest import PROJECT_ROOT, DemoSite
 
-from generator import diagnostics as d
-from generator.demo import copy_panels
+from generator.core import diagnostics as d
+from generator.loading.repository import Repository, load_repository
 from generator.models import Case
-from generator.reports import annual_report, financial_year, lac_reduction_report, months_to
-from generator.reports.children import cp_plans, s20_entries
-from generator.reports.figures import Measure, band_of, whole_months
-from generator.reports.plans import care_measures, plan_measures
-from generator.repository import Repository, load_repository
-from generator.workdays import WorkingCalendar
+from generator.schedule.workdays import WorkingCalendar
+from generator.tools.demo import copy_panels
+from generator.views.reports import annual_report, financial_year, lac_reduction_report, months_to
+from generator.views.reports.children import cp_plans, s20_entries
+from generator.views.reports.figures import Measure, band_of, whole_months
+from generator.views.reports.plans import care_measures, plan_measures
 
 AS_OF = date(2026, 11, 25)
 CAL = WorkingCalendar()

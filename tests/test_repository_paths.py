@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.check import run_check
-from generator.demo import copy_panels
+from generator.pipeline.check import run_check
+from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 

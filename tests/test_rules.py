@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from conftest import DEFAULT_AUTHOR, GitFactory
 
-from generator.check import run_check
-from generator.demo import copy_panels
-from generator.diagnostics import rules
+from generator.core.diagnostics import rules
+from generator.pipeline.check import run_check
+from generator.tools.demo import copy_panels
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 PROJECT = Path(__file__).parent.parent

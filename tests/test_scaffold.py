@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.check import run_check
 from generator.cli import cli
-from generator.demo import copy_panels
+from generator.loading.repository import load_repository
 from generator.models.panel import Frequency
-from generator.repository import load_repository
-from generator.schedule import meetings_from
-from generator.workdays import WorkingCalendar
+from generator.pipeline.check import run_check
+from generator.schedule.meetings import meetings_from
+from generator.schedule.workdays import WorkingCalendar
+from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
 AS_OF = date(2026, 11, 25)

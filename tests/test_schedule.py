@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from generator.models.panel import Panel
-from generator.schedule import (
+from generator.schedule.meetings import (
     MAX_COUNT,
     ScheduledMeeting,
     is_meeting_date,
     meetings_between,
     meetings_from,
 )
-from generator.workdays import WorkingCalendar
+from generator.schedule.workdays import WorkingCalendar
 
 CAL = WorkingCalendar()
 VENUES = [

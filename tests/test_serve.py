@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, write_files
 
-from generator.demo import copy_panels
+from generator.tools.demo import copy_panels
 
 AS_OF = "2026-11-25"
 SERVE = (sys.executable, "-m", "generator", "serve")

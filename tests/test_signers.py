@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import GitFactory, SignedWorld, write_files
 
+from generator.audit.signing import fingerprint
 from generator.cli import cli
-from generator.signing import fingerprint
 
 KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 KEY_B = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"

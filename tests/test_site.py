@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.check import check_repository
 from generator.cli import cli
-from generator.demo import copy_panels
-from generator.repository import load_repository
-from generator.site import SiteBuildError, build_site
+from generator.loading.repository import load_repository
+from generator.pipeline.check import check_repository
 from generator.site.assemble import render_site
+from generator.site.build import SiteBuildError, build_site
 from generator.site.render import Asset, DuplicatePageError, Files, NavLink, NavSection, Page, age_label
 from generator.site.sanitise import body_html, escape_markdown
+from generator.tools.demo import copy_panels
 
 AS_OF = date(2026, 3, 2)
 PROJECT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from datetime import date
 
 from conftest import PROJECT_ROOT, DemoSite, SignedWorld
 
-from generator.doc_history import read_histories
-from generator.repository import load_repository
+from generator.audit.provenance import read_histories
+from generator.loading.repository import load_repository
 from generator.site.assemble import render_site
 from generator.site.audit import audit_page
 from generator.site.render import case_page, role_label

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import DemoSite, write_files
 
-from generator.check import check_repository
-from generator.repository import load_repository
-from generator.site import build_site
+from generator.loading.repository import load_repository
+from generator.pipeline.check import check_repository
 from generator.site.assemble import render_site
+from generator.site.build import build_site
 from generator.site.render import Asset, NavLink, Site
 
 AS_OF = date(2026, 3, 20)

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import DemoSite
 
-from generator.repository import load_repository
+from generator.loading.repository import load_repository
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
 _URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "data", "poster", "action", "formaction", "xlink:href", "cite"})

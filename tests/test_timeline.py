@@ -9,7 +9,7 @@ import pytest
 from conftest import DemoSite
 from test_trackers import CP, World, action, case_file, decision_file, example_data, make_world, record
 
-from generator.timeline import EntryKind, TimelineEntry, case_timeline
+from generator.views.timeline import EntryKind, TimelineEntry, case_timeline
 
 
 @pytest.fixture

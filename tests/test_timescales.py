@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from generator.errors import UsageError
+from generator.core.errors import UsageError
 from generator.models.panel import Panel, Trigger
-from generator.timescales import due_dates, present_by, referral_deadline, trigger_due
-from generator.workdays import WorkingCalendar
+from generator.schedule.timescales import due_dates, present_by, referral_deadline, trigger_due
+from generator.schedule.workdays import WorkingCalendar
 
 CAL = WorkingCalendar()
 

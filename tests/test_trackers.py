@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import DemoSite, Files, write_files
 
-from generator.duties import DutyStatus
+from generator.loading.repository import load_repository
 from generator.models.roles import Role
-from generator.repository import load_repository
+from generator.schedule.workdays import WorkingCalendar
 from generator.site.render import SiteData
-from generator.trackers import (
+from generator.views.duties import DutyStatus
+from generator.views.trackers import (
     ActionStatus,
     ReviewStatus,
     current_decisions,
@@ -25,7 +26,6 @@ from generator.trackers import (
     step_reached,
     tracked_actions,
 )
-from generator.workdays import WorkingCalendar
 
 PROJECT = Path(__file__).resolve().parents[1]
 World = Callable[..., SiteData]
@@ -281,7 +281,7 @@ status: approved
 
 
 def test_duty_checks_cover_meetings_sheets_and_recorded_actions(world: World) -> None:
-    """The tracker feeds `generator.duties` the meeting records, current sheets and action-done records.
+    """The tracker feeds `generator.views.duties` the meeting records, current sheets and action-done records.
 
     The rule itself (statuses, boundaries, per child, follow-ups) is tested in test_duties.py.
     """

@@ -8,7 +8,7 @@ import pytest
 
 from generator.models.panel import Timescale, TimeUnit
 from generator.models.people import Authority
-from generator.workdays import LOCAL_CLOSURE, WorkingCalendar, add_months
+from generator.schedule.workdays import LOCAL_CLOSURE, WorkingCalendar, add_months
 
 CAL = WorkingCalendar()
 CHRISTMAS_EVE_CLOSED = WorkingCalendar({date(2026, 12, 24): "Christmas Eve closure"})

@@ -14,8 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.audit import git
-from generator.audit.git import BlobReader
+from generator.git import runner as git
+from generator.git.runner import BlobReader
 
 
 @dataclass(frozen=True, slots=True)

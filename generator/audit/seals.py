@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator.audit import git
-from generator.audit.git import BlobReader
-from generator.seal import SEAL_PREFIX, sealed_files
-from generator.signing import blob_fingerprint
+from generator.audit.sealing import SEAL_PREFIX, sealed_files
+from generator.audit.signing import blob_fingerprint
+from generator.git import runner as git
+from generator.git.runner import BlobReader
 
 _SIGNATURE = re.compile(r"-----BEGIN SSH SIGNATURE-----\n(.*?)-----END SSH SIGNATURE-----", re.DOTALL)
 _FIELDS = "%00".join(

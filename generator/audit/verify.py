@@ -2,7 +2,7 @@
 approved minutes signed by the panel's chair or a named delegate, seals intact, objects sound.
 
 The calls to git are constant in number, whatever the size of the history: `rev-parse`, one
-`git cat-file --batch` for every file and tag read, one `git log` pass (`generator.audit.log`),
+`git cat-file --batch` for every file and tag read, one `git log` pass (`generator.audit.commits`),
 two `for-each-ref` and one `verify-tag` for the seals, one `ls-tree` of HEAD's decisions and one
 `git fsck`. The roster and the panels' terms are read as HEAD holds them, whatever the range.
 
@@ -23,17 +23,10 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from generator.audit import git
-from generator.audit.git import BlobReader, ObjectIds
+from generator.audit.commits import Commit, read_commits
 from generator.audit.integrity import Damage, damaged_objects
-from generator.audit.log import Commit, read_commits
 from generator.audit.seals import SealTag, read_seals
-from generator.errors import UsageError
-from generator.layout import AUTHORITY_PATH, ROSTER_PATH, Kind, Location, classify
-from generator.models import Authority, Panel, Roster
-from generator.repository import load_document
-from generator.safe_yaml import read_markdown
-from generator.signing import (
+from generator.audit.signing import (
     KeyHolder,
     allowed_signers,
     key_holders,
@@ -42,6 +35,13 @@ from generator.signing import (
     read_roster,
     retirement,
 )
+from generator.core.errors import UsageError
+from generator.core.layout import AUTHORITY_PATH, ROSTER_PATH, Kind, Location, classify
+from generator.git import runner as git
+from generator.git.runner import BlobReader, ObjectIds
+from generator.loading.repository import load_document
+from generator.loading.safe_yaml import read_markdown
+from generator.models import Authority, Panel, Roster
 
 _STATUS_REASONS = {
     "N": ("unsigned", "the commit is not signed"),

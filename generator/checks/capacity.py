@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from generator import diagnostics as d
-from generator.diagnostics import Diagnostic
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.loading.repository import Doc, Repository
 from generator.models import Referral
-from generator.repository import Doc, Repository
 
 
 def check_capacity(repo: Repository, arrivals: Mapping[str, datetime | None]) -> list[Diagnostic]:

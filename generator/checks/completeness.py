@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from generator import diagnostics as d
 from generator.checks.sections import PROMPT_PREFIX, normalise_heading, sections_of
-from generator.diagnostics import Diagnostic
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.loading.repository import Doc, Repository
 from generator.models import Panel, Referral
 from generator.models.panel import DocumentSpec
-from generator.repository import Doc, Repository
 
 
 def check_completeness(repo: Repository) -> list[Diagnostic]:

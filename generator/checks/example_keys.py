@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from generator import diagnostics as d
-from generator.diagnostics import Diagnostic
-from generator.layout import ROSTER_PATH
-from generator.repository import Repository
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.core.layout import ROSTER_PATH
+from generator.loading.repository import Repository
 
 EXAMPLE_SUFFIX = "(fictional example)"
 """How the bundled example's authority name ends."""

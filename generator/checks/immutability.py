@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator import diagnostics as d
-from generator.audit.git import BlobReader
-from generator.branch import BranchChanges
-from generator.diagnostics import Diagnostic
-from generator.layout import Kind, Location, classify, meeting_folder
-from generator.safe_yaml import read_markdown
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.core.layout import Kind, Location, classify, meeting_folder
+from generator.git.branch_changes import BranchChanges
+from generator.git.runner import BlobReader
+from generator.loading.safe_yaml import read_markdown
 
 _APPROVED = "approved"
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import diagnostics as d
-from generator.audit.git import BlobReader
-from generator.branch import BranchChanges
-from generator.diagnostics import Diagnostic
-from generator.layout import ROSTER_PATH, TOP_FOLDERS, Kind, Location
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.core.layout import ROSTER_PATH, TOP_FOLDERS, Kind, Location
+from generator.git.branch_changes import BranchChanges
+from generator.git.runner import BlobReader
+from generator.loading.repository import Doc, load_document
 from generator.models import Person, Role, Roster
-from generator.repository import Doc, load_document
 
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("a template", ("generator/templates/",)),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator import diagnostics as d
-from generator.diagnostics import Diagnostic
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.loading.repository import Doc, Repository
 from generator.models import Capacity, Decision, Meeting, Panel, Record, RecordKind, Stance
 from generator.models.panel import Milestone
-from generator.repository import Doc, Repository
 
 _COUNTS_FOR_QUORUM = (Capacity.CHAIR, Capacity.MEMBER)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator import diagnostics as d
-from generator.diagnostics import Diagnostic
-from generator.layout import decision_path
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.core.layout import decision_path
+from generator.loading.repository import Doc, Repository
 from generator.models import Decision, Status
-from generator.repository import Doc, Repository
 
 
 def check_supersession(repo: Repository) -> list[Diagnostic]:

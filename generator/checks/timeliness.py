@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from generator import diagnostics as d
-from generator.diagnostics import Diagnostic
+from generator.core import diagnostics as d
+from generator.core.diagnostics import Diagnostic
+from generator.loading.repository import Doc, Repository
 from generator.models import Case, EntryBasis, EventKind, Panel, Referral
 from generator.models.panel import DeadlineRule, Frequency, Trigger, TriggerKind
-from generator.repository import Doc, Repository
-from generator.schedule import is_meeting_date
-from generator.timescales import referral_deadline, trigger_due
-from generator.workdays import WorkingCalendar
+from generator.schedule.meetings import is_meeting_date
+from generator.schedule.timescales import referral_deadline, trigger_due
+from generator.schedule.workdays import WorkingCalendar
 
 LOCAL_TIME = ZoneInfo("Europe/London")
 """Deadlines are days in England: an arrival time is judged by its date in UK local time."""

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from generator.commands.options import as_of_option, repo_option
-from generator.errors import UsageError
-from generator.site import build_site
+from generator.core.errors import UsageError
+from generator.site.build import build_site
 
 
 class _BuildFailed(click.ClickException):

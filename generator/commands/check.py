@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from generator.check import run_check
 from generator.commands.options import FORMATS, as_of_option, repo_option
-from generator.diagnostics import Severity
-from generator.formatters import render
+from generator.core.diagnostics import Severity
+from generator.core.formatters import render
+from generator.pipeline.check import run_check
 
 
 @click.command("check")

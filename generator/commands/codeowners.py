@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from generator.codeowners import codeowners, read_panels
+from generator.audit.codeowners import codeowners, read_panels
+from generator.audit.signing import read_roster
 from generator.commands.options import repo_option
-from generator.errors import UsageError
-from generator.layout import ROSTER_PATH
-from generator.signing import read_roster
+from generator.core.errors import UsageError
+from generator.core.layout import ROSTER_PATH
 
 
 @click.command("codeowners")

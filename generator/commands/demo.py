@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from generator.commands.options import as_of_option
-from generator.demo import DEFAULT_DEST, build_demo_repo, find_project_root, read_timeline
-from generator.errors import UsageError
-from generator.repository import load_repository
+from generator.core.errors import UsageError
+from generator.loading.repository import load_repository
 from generator.site.build import build_site
+from generator.tools.demo import DEFAULT_DEST, build_demo_repo, find_project_root, read_timeline
 
 
 def project_root(project: Path | None) -> Path:

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from generator.diagnostics import Rule, rule_named, rules
+from generator.core.diagnostics import Rule, rule_named, rules
 
 
 def explain_text(rule: Rule) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from generator.audit.provenance import Histories, entry_json, read_histories, when_label
 from generator.commands.options import repo_option
-from generator.doc_history import Histories, entry_json, read_histories, when_label
-from generator.errors import UsageError
+from generator.core.errors import UsageError
 
 
 @click.command("history")

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from generator.commands.options import parse_date, repo_option
-from generator.errors import UsageError
-from generator.repository import load_repository
-from generator.scaffold import new_case, new_correction, new_referral
+from generator.core.errors import UsageError
+from generator.loading.repository import load_repository
+from generator.tools.scaffold import new_case, new_correction, new_referral
 
 
 @click.group("new")

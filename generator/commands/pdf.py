@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from generator.commands.options import parse_date
-from generator.errors import UsageError
-from generator.pdf import Kind, NothingToPrintError, print_pdfs
+from generator.core.errors import UsageError
+from generator.tools.pdf import Kind, NothingToPrintError, print_pdfs
 
 
 class _PdfFailed(click.ClickException):

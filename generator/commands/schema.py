@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.schema import write_schemas
+from generator.models.schema import write_schemas
 
 
 @click.command("schema")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from generator.audit.sealing import make_seal
 from generator.commands.options import parse_date, repo_option
-from generator.seal import make_seal
 
 
 @click.command("seal")

@@ -24,9 +24,9 @@ from typing import Any
 import click
 
 from generator.commands.options import as_of_option, repo_option
-from generator.errors import UsageError
-from generator.layout import TOP_FOLDERS
-from generator.site import BuildResult, build_site
+from generator.core.errors import UsageError
+from generator.core.layout import TOP_FOLDERS
+from generator.site.build import BuildResult, build_site
 
 HOST = "127.0.0.1"
 """Only this machine can reach the preview: the site holds personal data."""

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from generator.audit.signing import allowed_signers, read_roster
 from generator.commands.options import repo_option
-from generator.errors import UsageError
-from generator.layout import ROSTER_PATH
-from generator.signing import allowed_signers, read_roster
+from generator.core.errors import UsageError
+from generator.core.layout import ROSTER_PATH
 
 
 @click.command("signers")

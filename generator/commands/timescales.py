@@ -13,15 +13,15 @@ from pathlib import Path
 import click
 
 from generator.commands.options import parse_date, repo_option
-from generator.diagnostics import Diagnostic, Severity
-from generator.errors import UsageError
-from generator.formatters import format_text
-from generator.layout import AUTHORITY_PATH
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.errors import UsageError
+from generator.core.formatters import format_text
+from generator.core.layout import AUTHORITY_PATH
+from generator.loading.repository import load_repository
 from generator.models.panel import Frequency, Panel
-from generator.repository import load_repository
-from generator.schedule import MAX_COUNT, ScheduledMeeting, is_meeting_date, meetings_from
-from generator.timescales import due_dates, present_by, referral_deadline
-from generator.workdays import WorkingCalendar
+from generator.schedule.meetings import MAX_COUNT, ScheduledMeeting, is_meeting_date, meetings_from
+from generator.schedule.timescales import due_dates, present_by, referral_deadline
+from generator.schedule.workdays import WorkingCalendar
 
 _FORMAT = click.option(
     "--format",

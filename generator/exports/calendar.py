@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur  # type: ignore[import-untyped]
 
-from generator.agenda import Agenda, Slot
+from generator.loading.repository import Repository
 from generator.models import Panel, Person
 from generator.models.panel import Series
 from generator.models.roles import Role
-from generator.repository import Repository
-from generator.schedule import ScheduledMeeting, meetings_between
-from generator.workdays import WorkingCalendar, add_months
+from generator.schedule.meetings import ScheduledMeeting, meetings_between
+from generator.schedule.workdays import WorkingCalendar, add_months
+from generator.views.agenda import Agenda, Slot
 
 DOMAIN = "panel.invalid"
 """The right-hand side of every UID: fixed, so UIDs never depend on where the site is served."""

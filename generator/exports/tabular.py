@@ -21,12 +21,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.drift import DriftEntry, drift_radar
-from generator.duties import DutyCheck
+from generator.loading.repository import Doc
 from generator.models import Decision
-from generator.repository import Doc
 from generator.site.render import SiteData, role_label
-from generator.trackers import (
+from generator.views.drift import DriftEntry, drift_radar
+from generator.views.duties import DutyCheck
+from generator.views.trackers import (
     ActionStatus,
     ReviewDue,
     ReviewStatus,

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from generator.diagnostics import Diagnostic
-from generator.doc_history import Histories
-from generator.history import History
-from generator.repository import Repository
-from generator.schedule import ScheduledMeeting
+from generator.audit.provenance import Histories
+from generator.core.diagnostics import Diagnostic
+from generator.git.history import History
+from generator.loading.repository import Repository
+from generator.schedule.meetings import ScheduledMeeting
+from generator.schedule.workdays import WorkingCalendar
 from generator.site import audit, calendars, meetings, reports, trackers
 from generator.site.home import home_page
 from generator.site.panels import panel_pages
@@ -36,7 +37,6 @@ from generator.site.render import (
     panel_page,
     static_assets,
 )
-from generator.workdays import WorkingCalendar
 
 PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     home_page,

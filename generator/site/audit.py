@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from generator.audit.provenance import Entry
 from generator.audit.seals import SealTag
-from generator.doc_history import Entry
-from generator.history import Change
+from generator.git.history import Change
 from generator.site.render import NavItem, NavLink, Page, PageBuilder, Renderer, SiteData, panel_page
 
 INDEX = "audit/index.md"

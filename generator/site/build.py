@@ -20,18 +20,18 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator.check import check_repository, check_time
-from generator.diagnostics import Diagnostic, Severity
-from generator.doc_history import read_histories
-from generator.errors import UsageError
-from generator.history import arrival_of
-from generator.layout import TOP_FOLDERS
-from generator.repository import Repository, load_repository
-from generator.schedule import ScheduledMeeting, meetings_from
+from generator.audit.provenance import read_histories
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.errors import UsageError
+from generator.core.layout import TOP_FOLDERS
+from generator.git.history import arrival_of
+from generator.loading.repository import Repository, load_repository
+from generator.pipeline.check import check_repository, check_time
+from generator.schedule.meetings import ScheduledMeeting, meetings_from
+from generator.schedule.workdays import WorkingCalendar
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
 from generator.site.render import DuplicatePageError, write_site
-from generator.workdays import WorkingCalendar
 
 WORK_MARKER = ".panel-build"
 """Left in the work folder so a later build knows it may empty it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from generator.agenda import Agenda, Slot, meeting_agendas
+from generator.core.layout import AUTHORITY_PATH, ROSTER_PATH, meeting_folder
 from generator.exports.calendar import (
     Invite,
     SeriesCalendar,
@@ -17,7 +17,6 @@ from generator.exports.calendar import (
     slot_invites,
     window,
 )
-from generator.layout import AUTHORITY_PATH, ROSTER_PATH, meeting_folder
 from generator.site.meetings import meeting_page
 from generator.site.render import (
     Asset,
@@ -31,6 +30,7 @@ from generator.site.render import (
     case_page,
     panel_page,
 )
+from generator.views.agenda import Agenda, Slot, meeting_agendas
 
 PAGE = "calendars.md"
 """The page listing every calendar file."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.agenda import meeting_agendas
-from generator.diagnostics import Severity
+from generator.core.diagnostics import Severity
 from generator.site import trackers as tracker_pages
 from generator.site.meetings import meeting_page, time_span, venue_label
 from generator.site.render import (
@@ -19,7 +18,8 @@ from generator.site.render import (
     decision_anchor,
     panel_page,
 )
-from generator.trackers import due_soon
+from generator.views.agenda import meeting_agendas
+from generator.views.trackers import due_soon
 
 
 def home_page(r: Renderer) -> Iterator[Page]:

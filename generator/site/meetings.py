@@ -1,7 +1,7 @@
 """The meetings area of the site: the meetings index, a page per meeting, and its printouts: the
 minutes, a decision sheet per case (with the case note as a text file beside it) and a meeting pack.
 
-Every page reads the agendas `generator.agenda` works out once per site; nothing here decides
+Every page reads the agendas `generator.views.agenda` works out once per site; nothing here decides
 times, order or readiness. The navigation gets one entry, the index: never one per meeting.
 Printouts are standalone HTML files (`Renderer.printout`), never MkDocs pages: their paths end `.html`.
 """
@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from functools import partial
 
-from generator.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for, meeting_agendas
-from generator.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
-from generator.duties import DutyStatus, meeting_duty_checks
-from generator.minutes import NoteContext, case_note, roles_reached
+from generator.core.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
+from generator.loading.repository import Doc
 from generator.models import Capacity, Decision, Panel, Stance
 from generator.models.panel import OutcomeSpec
-from generator.repository import Doc
+from generator.schedule.timescales import due_dates
 from generator.site.printout import BackLink
 from generator.site.render import (
     Asset,
@@ -45,7 +43,9 @@ from generator.site.render import (
     role_label,
 )
 from generator.site.sanitise import escape_markdown
-from generator.timescales import due_dates
+from generator.views.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for, meeting_agendas
+from generator.views.case_note import NoteContext, case_note, roles_reached
+from generator.views.duties import DutyStatus, meeting_duty_checks
 
 MEETINGS = "meetings/index.md"
 """The meetings index: every panel's coming and past meetings."""

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import partial
 
-from generator.agenda import Agenda, meeting_agendas
 from generator.models import Panel
 from generator.models.panel import Requirements
 from generator.site.meetings import meeting_page, time_span, venue_label
@@ -20,6 +19,7 @@ from generator.site.render import (
     panel_page,
     role_label,
 )
+from generator.views.agenda import Agenda, meeting_agendas
 
 
 def panel_pages(r: Renderer) -> Iterator[Page]:

@@ -26,10 +26,11 @@ from typing import Any, TypeVar, cast
 
 import jinja2
 
-from generator.diagnostics import Diagnostic, Severity
-from generator.doc_history import Entry, Histories, when_label
-from generator.history import History
-from generator.layout import classify
+from generator.audit.provenance import Entry, Histories, when_label
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.layout import classify
+from generator.git.history import History
+from generator.loading.repository import Doc, Repository
 from generator.models import Case, Child, Decision, Panel, Referral
 from generator.models.panel import (
     Cadence,
@@ -40,13 +41,12 @@ from generator.models.panel import (
     TimeUnit,
 )
 from generator.models.roles import Role
-from generator.repository import Doc, Repository
-from generator.schedule import ScheduledMeeting
+from generator.schedule.meetings import ScheduledMeeting
+from generator.schedule.workdays import WorkingCalendar
 from generator.site.printout import BackLink, PrintoutWriter, built_path
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
-from generator.timeline import case_timeline
-from generator.trackers import replacement
-from generator.workdays import WorkingCalendar
+from generator.views.timeline import case_timeline
+from generator.views.trackers import replacement
 
 T = TypeVar("T")
 

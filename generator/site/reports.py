@@ -1,6 +1,6 @@
 """The reports area of the site: the chair's annual report and the monthly LAC reduction report.
 
-The figures come from `generator.reports`; this module draws each chart as an `.svg` file next to the
+The figures come from `generator.views.reports`; this module draws each chart as an `.svg` file next to the
 page (shown with a Markdown image, so MkDocs checks the path in strict mode and it prints as vector
 graphics) and renders the pages, where every figure is also in a table with the cases behind it.
 """
@@ -10,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.reports import AnnualReport, LacReport, Measure, annual_report, lac_reduction_report
-from generator.reports.annual import LIMITATIONS as ANNUAL_LIMITATIONS
-from generator.reports.figures import short_month
-from generator.reports.lac import LIMITATIONS as LAC_LIMITATIONS
 from generator.site.charts import Bar, bar_chart, column_chart
 from generator.site.render import (
     Asset,
@@ -29,6 +25,10 @@ from generator.site.render import (
     relative_link,
 )
 from generator.site.sanitise import escape_markdown
+from generator.views.reports import AnnualReport, LacReport, Measure, annual_report, lac_reduction_report
+from generator.views.reports.annual import LIMITATIONS as ANNUAL_LIMITATIONS
+from generator.views.reports.figures import short_month
+from generator.views.reports.lac import LIMITATIONS as LAC_LIMITATIONS
 
 ANNUAL = "reports/annual.md"
 """The chair's annual report page."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from generator.drift import drift_radar
-from generator.duties import DutyStatus
 from generator.exports.tabular import (
     action_status_text,
     actions_csv,
@@ -34,7 +32,9 @@ from generator.site.render import (
     panel_page,
     role_label,
 )
-from generator.trackers import (
+from generator.views.drift import drift_radar
+from generator.views.duties import DutyStatus
+from generator.views.trackers import (
     DUE_SOON_DAYS,
     ActionStatus,
     ReviewStatus,

@@ -1,0 +1,127 @@
+"""What a branch changes against its base, and who changed it, in a constant number of git calls.
+
+A pull request is checked on its head commit against the branch it will merge into. Whatever the
+number of files, this module makes these calls:
+
+- `git rev-parse` for the base commit and `git merge-base` for the point the branch left it;
+- one `git diff --name-status -z` from that fork point to the working tree: what the branch and
+  any uncommitted edit change (renames count as a deletion and an addition);
+- one `git log --name-only -z base..HEAD`: the commits the branch brings, with their author,
+  committer and the paths each touched;
+- `git var` (author and committer) only when a change is in no commit of its own, so its
+  people are whoever would commit it now.
+
+The base's versions of files are read afterwards through one `git cat-file --batch` process
+(`generator.git.runner.BlobReader`), as `<fork>:<path>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.errors import UsageError
+from generator.git.history import ChangeStatus, commit_id
+from generator.git.runner import output, run
+
+_STATUS: dict[str, ChangeStatus] = {"A": "A", "D": "D"}
+_RECORD = "\x1e"
+_IDENT_EMAIL = re.compile(r"<([^<>]*)>")
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCommit:
+    """One commit the branch brings (in `base..HEAD`)."""
+
+    id: str
+    """Full commit id."""
+    author: str
+    """Author's email as recorded."""
+    committer: str
+    """Committer's email as recorded."""
+    merge: bool
+    """Whether it has more than one parent (its own changes are not listed)."""
+    paths: frozenset[str]
+    """Paths it touched (empty for a merge)."""
+
+
+@dataclass(frozen=True)
+class BranchChanges:
+    """A branch's change against its base."""
+
+    base: str
+    """The base commit's full id (the tip of the branch merged into)."""
+    fork: str
+    """The commit where the branch left the base (their merge base): the base's versions are read here."""
+    status: dict[str, ChangeStatus]
+    """Each path the branch adds (A), modifies (M) or deletes (D), up to the working tree."""
+    commits: tuple[BranchCommit, ...] = ()
+    """The branch's commits, newest first."""
+    local: tuple[str, ...] = ()
+    """Emails (author, committer) an uncommitted change would be committed as; empty when unknown or not needed."""
+
+    def changed_by(self, path: str) -> frozenset[str]:
+        """Emails of the people behind the change to `path`: author and committer of each commit that touched it.
+
+        A change that no ordinary commit made (a merge's conflict resolution, or an edit not yet
+        committed) is put down to the merge commits' people and to whoever would commit it now.
+        Empty when nobody can be named.
+        """
+        direct = {e for c in self.commits if not c.merge and path in c.paths for e in (c.author, c.committer)}
+        if direct:
+            return frozenset(direct)
+        merged = {e for c in self.commits if c.merge for e in (c.author, c.committer)}
+        return frozenset(merged | set(self.local))
+
+
+def read_branch(root: Path, base: str) -> BranchChanges:
+    """What the working tree of `root` changes against the branch `base`, and who made each change.
+
+    Raises `UsageError` when `base` names no commit or the repository has no commits.
+    """
+    base_id = commit_id(root, base)
+    fork = output(root, ["merge-base", "--end-of-options", base_id, "HEAD"]).strip()
+    diff_options = ["--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-relative", "--ignore-submodules=all"]
+    diff = output(root, ["diff", *diff_options, fork, "--"])
+    status = _parse_status(diff)
+    log_format = f"--format={_RECORD}%H%x00%ae%x00%ce%x00%P"
+    log_options = ["--no-renames", "--name-only", "-z", "--no-show-signature", log_format]
+    log = output(root, ["log", *log_options, f"{base_id}..HEAD", "--"])
+    commits = tuple(_parse_commits(log))
+    touched = {path for commit in commits for path in commit.paths}
+    local = _local_identity(root) if any(path not in touched for path in status) else ()
+    return BranchChanges(base_id, fork, status, commits, local)
+
+
+def _parse_status(diff: str) -> dict[str, ChangeStatus]:
+    tokens = diff.split("\0")
+    status: dict[str, ChangeStatus] = {}
+    for letter, path in zip(tokens[0::2], tokens[1::2], strict=False):
+        if not letter or not path:
+            continue
+        # Modified, type changed or unmerged: the file is there on both sides and differs.
+        status[path] = _STATUS.get(letter[0], "M")
+    return status
+
+
+def _parse_commits(log: str) -> list[BranchCommit]:
+    found: list[BranchCommit] = []
+    for record in log.split(_RECORD)[1:]:
+        fields = record.split("\0")
+        if len(fields) < 4:
+            raise UsageError("git log printed a commit record that could not be read")
+        commit, author, committer, parents = fields[:4]
+        paths = frozenset(p.lstrip("\n") for p in fields[4:] if p.lstrip("\n"))
+        found.append(BranchCommit(commit, author, committer, len(parents.split()) > 1, paths))
+    return found
+
+
+def _local_identity(root: Path) -> tuple[str, ...]:
+    emails: list[str] = []
+    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = run(root, ["var", variable])
+        match = _IDENT_EMAIL.search(result.stdout.decode("utf-8", errors="replace"))
+        if result.returncode == 0 and match:
+            emails.append(match[1])
+    return tuple(emails)
