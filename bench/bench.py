@@ -17,7 +17,6 @@ resident set size, from `os.wait4`) is its own.
 from __future__ import annotations
 
 import argparse
-import importlib
 import itertools
 import json
 import os
@@ -27,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -39,10 +38,12 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 from generator.audit.verify import verify_repository  # noqa: E402
+from generator.core.diagnostics import Diagnostic  # noqa: E402
 from generator.git.history import read_history  # noqa: E402
 from generator.loading.repository import Repository, load_repository  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
 from generator.models.panel import Frequency, PanelKind, RequestType, TriggerKind  # noqa: E402
+from generator.pipeline.gather import gather  # noqa: E402
 from generator.schedule.meetings import ScheduledMeeting, meetings_between  # noqa: E402
 from generator.schedule.timescales import referral_deadline  # noqa: E402
 from generator.schedule.workdays import WorkingCalendar  # noqa: E402
@@ -539,20 +540,12 @@ def stage(name: str, root: Path, as_of: date) -> str:
         # log pass, the per-commit roster lookups and judging, and git fsck, not ssh-keygen.
         verification = verify_repository(root, "HEAD", as_of)
         return f"{verification.commits} commits, {len(verification.refusals)} refusals (the history is unsigned)"
-    check = _check_module()
-    if check is None:
-        return "skipped: generator.pipeline.check has no run_check or check_repository yet"
     if name == "check":
-        if hasattr(check, "run_check"):
-            result = check.run_check(root, as_of=as_of)
-            return f"{result.checked} documents read, {_summary(result.diagnostics)}"
-        repo, problems = load_repository(root)
-        return _summary(problems + check.check_repository(repo, as_of=as_of))
+        workspace = gather(root, as_of=as_of)
+        return f"{workspace.checked} documents read, {_summary(workspace.diagnostics)}"
     if name == "changed":
-        if not hasattr(check, "run_check"):
-            return "skipped: generator.pipeline.check has no run_check(base=...) yet"
-        result = check.run_check(root, as_of=as_of, base=BASE_BRANCH)
-        return f"{result.checked} documents read, {_summary(result.diagnostics)}"
+        workspace = gather(root, as_of=as_of, base=BASE_BRANCH)
+        return f"{workspace.checked} documents read, {_summary(workspace.diagnostics)}"
     raise SystemExit(f"unknown stage {name}")
 
 
@@ -576,15 +569,7 @@ def _nav_links(page: Path) -> int:
     return text[start:end].count('class="md-nav__link') if start >= 0 else 0
 
 
-def _check_module() -> Any:
-    try:
-        check = importlib.import_module("generator.pipeline.check")
-    except ImportError:
-        return None
-    return check if hasattr(check, "run_check") or hasattr(check, "check_repository") else None
-
-
-def _summary(diagnostics: list[Any]) -> str:
+def _summary(diagnostics: Sequence[Diagnostic]) -> str:
     codes: dict[str, int] = {}
     for x in diagnostics:
         codes[x.name] = codes.get(x.name, 0) + 1

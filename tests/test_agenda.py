@@ -10,9 +10,9 @@ import pytest
 
 from generator.core import diagnostics as d
 from generator.loading.repository import load_repository
+from generator.pipeline.workspace import Workspace
 from generator.schedule.meetings import meetings_from
 from generator.schedule.workdays import WorkingCalendar
-from generator.site.render import SiteData
 from generator.views.agenda import Agenda, Readiness, SlotKind, meeting_agendas
 
 Files = Mapping[str, str]
@@ -161,7 +161,7 @@ def agendas_of(
     assert [] == problems
     cal = WorkingCalendar()
     scheduled = {pid: meetings_from(panel, cal, AS_OF, 2) for pid, panel in repo.panels.items()} if upcoming else {}
-    data = SiteData(repo, tuple(sorted(diagnostics)), AS_OF, scheduled, cal, arrivals or {})
+    data = Workspace(repo, tuple(sorted(diagnostics)), AS_OF, scheduled, cal, arrivals or {})
     return {(a.panel_id, a.date): a for a in meeting_agendas(data)}
 
 

@@ -20,11 +20,8 @@ from typing import Any
 import pytest
 from conftest import DemoSite
 
-from generator.loading.repository import load_repository
-from generator.pipeline.check import check_repository, check_time, referral_arrivals
-from generator.schedule.workdays import WorkingCalendar
-from generator.site.build import upcoming_meetings
-from generator.site.render import SiteData
+from generator.pipeline.gather import gather
+from generator.pipeline.workspace import Workspace
 from generator.tools.pdf import FLAGS as PDF_FLAGS
 from generator.views.agenda import Agenda, SlotKind, meeting_agendas
 
@@ -126,14 +123,11 @@ def guarded(context: BrowserContext, origin: str) -> tuple[Page, Guard]:
     return page, guard
 
 
-def site_data(repo: Path, as_of: date) -> SiteData:
+def site_data(repo: Path, as_of: date) -> Workspace:
     """The demo repository loaded and checked, as the build sees it."""
-    loaded, problems = load_repository(repo)
-    assert loaded.authority is not None
-    arrivals = referral_arrivals(loaded, check_time(as_of))[0]
-    diagnostics = tuple(sorted(set(problems) | set(check_repository(loaded, as_of=as_of, arrivals=arrivals))))
-    cal = WorkingCalendar.for_authority(loaded.authority)
-    return SiteData(loaded, diagnostics, as_of, upcoming_meetings(loaded, as_of), cal, arrivals)
+    workspace = gather(repo, as_of=as_of)
+    assert workspace.repo.authority is not None
+    return workspace
 
 
 @pytest.fixture(scope="module")

@@ -24,12 +24,11 @@ from generator.exports.calendar import (
     slot_invites,
     window,
 )
-from generator.loading.repository import load_repository
-from generator.pipeline.check import check_repository, check_time, referral_arrivals
-from generator.schedule.workdays import WorkingCalendar
+from generator.pipeline.gather import gather
+from generator.pipeline.workspace import Workspace
 from generator.site import calendars as calendars_area
-from generator.site.build import upcoming_meetings
-from generator.site.render import Asset, Page, Renderer, SiteData
+from generator.site.pages import Asset, Page
+from generator.site.templates import Renderer
 from generator.views.agenda import meeting_agendas
 
 AS_OF = date(2026, 3, 2)
@@ -211,14 +210,11 @@ WORLD = {
 }
 
 
-def site_data(root: Path, as_of: date = AS_OF) -> SiteData:
+def site_data(root: Path, as_of: date = AS_OF) -> Workspace:
     """What the page builders see, worked out the way `build_site` does."""
-    repo, problems = load_repository(root)
-    assert repo.authority is not None
-    arrivals = referral_arrivals(repo, check_time(as_of))[0]
-    diagnostics = tuple(sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals))))
-    cal = WorkingCalendar.for_authority(repo.authority)
-    return SiteData(repo, diagnostics, as_of, upcoming_meetings(repo, as_of), cal, arrivals)
+    workspace = gather(root, as_of=as_of)
+    assert workspace.repo.authority is not None
+    return workspace
 
 
 @pytest.fixture(scope="module")
@@ -230,19 +226,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def data(world: Path) -> SiteData:
+def data(world: Path) -> Workspace:
     """The world loaded and checked."""
     return site_data(world)
 
 
 @pytest.fixture(scope="module")
-def series(data: SiteData) -> list[SeriesCalendar]:
+def series(data: Workspace) -> list[SeriesCalendar]:
     """The series calendars of the test panel."""
     return series_calendars(data.repo.panels["tp"], data.calendar, AS_OF)
 
 
 @pytest.fixture(scope="module")
-def invites(data: SiteData) -> list[Invite]:
+def invites(data: Workspace) -> list[Invite]:
     """The slot invites of the world."""
     return slot_invites(meeting_agendas(data), data.repo, AS_OF)
 
@@ -301,7 +297,7 @@ def test_written_time_zone_rules_agree_with_the_tz_database() -> None:
     assert [] == mismatches
 
 
-def test_venue_summary_and_referral_deadline(series: list[SeriesCalendar], data: SiteData) -> None:
+def test_venue_summary_and_referral_deadline(series: list[SeriesCalendar], data: Workspace) -> None:
     """The location is the venue's name; the description names the referral deadline (3 working days before)."""
     first = events(series[0].ics)[0]
     assert HOSTILE_VENUE == str(first["location"])
@@ -319,7 +315,7 @@ def test_hostile_text_cannot_add_events_or_properties(series: list[SeriesCalenda
     assert "SUMMARY:Test Panel\\; a\\,b \\\\ <script>x</script>: North locality" in text.replace("\r\n ", "")
 
 
-def test_control_characters_are_dropped(data: SiteData) -> None:
+def test_control_characters_are_dropped(data: Workspace) -> None:
     """Control characters in a name cannot reach the file; CR and CRLF become line breaks (escaped)."""
     panel = data.repo.panels["tp"]
     tainted = panel.model_copy(update={"name": "Bell\x07 and\x00 null\r\nnext\rline\ttab"})
@@ -335,7 +331,7 @@ def test_uids_are_unique_and_made_from_panel_series_and_date(series: list[Series
     assert meeting_uid("tp", None, date(2026, 3, 5)) == "tp.20260305@panel.invalid"
 
 
-def test_uids_stay_the_same_when_the_window_moves(data: SiteData) -> None:
+def test_uids_stay_the_same_when_the_window_moves(data: Workspace) -> None:
     """A meeting keeps its UID in a later build (so a re-import updates it rather than adding it twice)."""
     panel = data.repo.panels["tp"]
     now = {
@@ -353,7 +349,7 @@ def test_uids_stay_the_same_when_the_window_moves(data: SiteData) -> None:
     assert {uid: now[uid] for uid in shared} == {uid: later[uid] for uid in shared}
 
 
-def test_byte_identical_whatever_the_machine_time_zone(data: SiteData, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_byte_identical_whatever_the_machine_time_zone(data: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same panel and date give the same bytes, even with another local time zone; DTSTAMP comes from as_of."""
     panel = data.repo.panels["tp"]
     first = [c.ics for c in series_calendars(panel, data.calendar, AS_OF)]
@@ -391,7 +387,7 @@ def test_a_referral_of_an_unknown_case_is_listed_without_a_link(tmp_path: Path) 
     assert "cases/999999.md" not in page.markdown
 
 
-def test_a_panel_meeting_as_required_has_no_calendar(data: SiteData) -> None:
+def test_a_panel_meeting_as_required_has_no_calendar(data: Workspace) -> None:
     """No scheduled meetings, no calendar file."""
     assert [] == series_calendars(data.repo.panels["ar"], data.calendar, AS_OF)
 
@@ -403,7 +399,7 @@ def test_invites_only_for_coming_meetings(invites: list[Invite]) -> None:
     ]
 
 
-def test_invite_times_come_from_the_agenda(invites: list[Invite], data: SiteData) -> None:
+def test_invite_times_come_from_the_agenda(invites: list[Invite], data: Workspace) -> None:
     """Two siblings: business 15 minutes, then a 30-minute slot plus 15 for the second child, 13:15 to 14:00."""
     agenda = next(a for a in meeting_agendas(data) if a.date == date(2026, 3, 5))
     slot = agenda.cases[0]
@@ -463,7 +459,7 @@ def test_invites_are_byte_identical_across_builds(world: Path) -> None:
     assert once == again
 
 
-def area_output(data: SiteData) -> tuple[list[Page], list[Asset]]:
+def area_output(data: Workspace) -> tuple[list[Page], list[Asset]]:
     """What the calendars area's builders yield."""
     renderer = Renderer(data)
     pages: list[Page] = []
@@ -477,7 +473,7 @@ def area_output(data: SiteData) -> tuple[list[Page], list[Asset]]:
     return pages, assets
 
 
-def test_area_files_are_named_by_ids_only(data: SiteData) -> None:
+def test_area_files_are_named_by_ids_only(data: Workspace) -> None:
     """Series calendars and invites under calendars/, named by panel, series, date and case id."""
     _, assets = area_output(data)
     assert [
@@ -488,7 +484,7 @@ def test_area_files_are_named_by_ids_only(data: SiteData) -> None:
     ] == [a.path for a in assets]
 
 
-def test_calendars_page_lists_files_and_how_to_subscribe(data: SiteData) -> None:
+def test_calendars_page_lists_files_and_how_to_subscribe(data: Workspace) -> None:
     """The page links every file, names the panel meeting as required, and says how to use Outlook."""
     pages, _ = area_output(data)
     (page,) = pages
@@ -542,7 +538,7 @@ def test_demo_site_invites_match_the_agendas(demo_site: DemoSite) -> None:
 def _sequences(root: Path) -> tuple[set[int], set[int]]:
     """The SEQUENCE values of the test panel's series events and of every invite, built with the history."""
     data = site_data(root)
-    data = SiteData(
+    data = Workspace(
         data.repo, data.diagnostics, AS_OF, data.upcoming, data.calendar, data.arrivals, read_histories(root)
     )
     _, assets = area_output(data)

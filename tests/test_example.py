@@ -13,7 +13,7 @@ from generator.core.diagnostics import Severity
 from generator.git.history import read_history
 from generator.loading.repository import Repository, load_repository
 from generator.models import EntryBasis, EventKind, LegalStatus, RecordKind, Stance
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
 from generator.tools.demo import build_demo_repo, read_timeline
@@ -39,7 +39,7 @@ def demo_date(example: Repository) -> date:
 
 def errors(root: Path, as_of: date) -> list[tuple[str, int, str]]:
     """The errors `panel check` reports for the repository at `root`."""
-    result = run_check(root, as_of=as_of)
+    result = gather(root, as_of=as_of)
     return [(x.path, x.line, x.name) for x in result.diagnostics if x.severity is Severity.ERROR]
 
 

@@ -14,7 +14,7 @@ from conftest import GitFactory
 from test_cli_check import case, referral
 
 from generator.cli import cli
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
@@ -335,7 +335,7 @@ def test_git_calls_do_not_grow_with_the_change(
         logged.write_text("", encoding="utf-8")
         with monkeypatch.context() as patch:
             patch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
-            found = run_check(repo, as_of=date.fromisoformat(AS_OF), base="main").diagnostics
+            found = gather(repo, as_of=date.fromisoformat(AS_OF), base="main").diagnostics
         refused = sum(1 for x in found if x.name in {"approved-minutes-changed", "approved-decision-changed"})
         return refused, len(logged.read_text(encoding="utf-8").splitlines())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 from generator.tools.demo import copy_panels
 
 PROJECT = Path(__file__).parent.parent
@@ -18,7 +18,7 @@ def test_symlinked_document_is_refused_and_not_read(tmp_path: Path) -> None:
     outside.write_text("---\nsecret: x\n---\n", encoding="utf-8")
     (tmp_path / "cases" / "100001").mkdir(parents=True)
     (tmp_path / "cases" / "100001" / "case.md").symlink_to(outside)
-    result = run_check(tmp_path, as_of=date(2026, 11, 25))
+    result = gather(tmp_path, as_of=date(2026, 11, 25))
     found = [(x.path, x.line, x.name) for x in result.diagnostics if not x.path.startswith("panels/")]
     assert [("cases/100001/case.md", 0, "symlink")] == found
     assert "---\nsecret: x\n---\n" == outside.read_text(encoding="utf-8")
@@ -27,7 +27,7 @@ def test_symlinked_document_is_refused_and_not_read(tmp_path: Path) -> None:
 def test_terms_past_review_is_a_warning_on_the_review_line(tmp_path: Path) -> None:
     """A panel whose terms are past their review date gets "terms-past-review" at that field."""
     copy_panels(PROJECT, tmp_path)
-    result = run_check(tmp_path, as_of=date(2026, 11, 25))
+    result = gather(tmp_path, as_of=date(2026, 11, 25))
     cmr = [x for x in result.diagnostics if x.path == "panels/cmr.md"]
     lines = (tmp_path / "panels" / "cmr.md").read_text(encoding="utf-8").split("\n")
     review_line = next(i for i, text in enumerate(lines, start=1) if text.strip().startswith("review_due:"))

@@ -25,7 +25,7 @@ import pytest
 from conftest import DEFAULT_AUTHOR, GitFactory
 
 from generator.core.diagnostics import rules
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 from generator.tools.demo import copy_panels
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -108,7 +108,7 @@ def build_world(git_repo: GitFactory, fixture: str) -> World:
 
 def reported(world: World) -> Expected:
     """What `panel check` reports, leaving out the project's own warnings about panels the fixture does not name."""
-    result = run_check(world.repo, as_of=AS_OF, base=world.base)
+    result = gather(world.repo, as_of=AS_OF, base=world.base)
     return {
         (x.path, x.line, x.name)
         for x in result.diagnostics

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.loading.repository import load_repository
 from generator.models.panel import Frequency
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 from generator.schedule.meetings import meetings_from
 from generator.schedule.workdays import WorkingCalendar
 from generator.tools.demo import copy_panels
@@ -78,7 +78,7 @@ def test_scaffolded_referral_fails_check_naming_each_missing_thing(
     assert (0, f"wrote cases/100001/referrals/{meeting}-{panel_id}.md\n") == (result.exit_code, result.output)
     panel = _project.panels[panel_id]
     needs = panel.requirements_for(request_id)
-    found = run_check(root, as_of=AS_OF).diagnostics
+    found = gather(root, as_of=AS_OF).diagnostics
     mine = [x for x in found if x.path.startswith("cases/")]
     assert set() == {x.name for x in mine} - COMPLETENESS - ELIGIBILITY
     names = {spec.id: spec.name for spec in panel.documents}
@@ -169,7 +169,7 @@ def test_new_case_template_is_checked_precisely(tmp_path: Path) -> None:
     assert 0 == result.exit_code
     text = (root / "cases" / "100002" / "case.md").read_text(encoding="utf-8").split("\n")
     placeholder_lines = {i for i, line in enumerate(text, start=1) if '"YYYY-MM-DD"' in line}
-    found = [x for x in run_check(root, as_of=AS_OF).diagnostics if x.path == "cases/100002/case.md"]
+    found = [x for x in gather(root, as_of=AS_OF).diagnostics if x.path == "cases/100002/case.md"]
     assert {"invalid-date"} == {x.name for x in found}
     assert placeholder_lines == {x.line for x in found}
 

@@ -17,14 +17,16 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.checks.every_rule import check_repository
 from generator.cli import cli
 from generator.loading.repository import load_repository
-from generator.pipeline.check import check_repository
+from generator.pipeline.workspace import Workspace
 from generator.site.assemble import render_site
 from generator.site.build import SiteBuildError, build_site
-from generator.site.render import Asset, DuplicatePageError, Files, NavLink, NavSection, Page, age_label
+from generator.site.pages import Asset, DuplicatePageError, Files, NavLink, NavSection, Page
 from generator.site.sanitise import body_html, escape_markdown
 from generator.tools.demo import copy_panels
+from generator.views.words import age_label
 
 AS_OF = date(2026, 3, 2)
 PROJECT = Path(__file__).resolve().parent.parent
@@ -511,7 +513,7 @@ def _primary_navigation(page_html: str) -> str:
 def test_rendered_nav_has_no_case_page(world: Path) -> None:
     """The navigation names the home page, panels, each area's index pages, the cases index and problems: no case."""
     repo, _ = load_repository(world)
-    site = render_site(repo, [], as_of=AS_OF)
+    site = render_site(Workspace(repo, (), AS_OF))
     expected = (
         NavLink("Home", "index.md"),
         NavSection("Panels", (NavLink("TP <i>nav</i>", "panels/tp.md"),)),

@@ -8,9 +8,11 @@ from conftest import PROJECT_ROOT, DemoSite, SignedWorld
 
 from generator.audit.provenance import read_histories
 from generator.loading.repository import load_repository
+from generator.pipeline.workspace import Workspace
 from generator.site.assemble import render_site
 from generator.site.audit import audit_page
-from generator.site.render import case_page, role_label
+from generator.site.paths import case_page
+from generator.views.words import role_label
 
 
 def test_every_decision_on_the_case_pages_shows_who_decided_and_who_signed(demo_site: DemoSite) -> None:
@@ -59,7 +61,7 @@ def test_unsigned_commit_is_shown_in_words(signed_world: SignedWorld) -> None:
     case = (PROJECT_ROOT / "cases/204117/case.md").read_text(encoding="utf-8")
     world.git.commit(world.repo, {"cases/204117/case.md": case}, "2024-01-10T09:00:00+00:00", world.worker.who)
     repo, problems = load_repository(world.repo)
-    site = render_site(repo, problems, as_of=date(2024, 2, 1), histories=read_histories(world.repo))
+    site = render_site(Workspace(repo, tuple(sorted(problems)), date(2024, 2, 1), histories=read_histories(world.repo)))
     pages = {page.path: page.markdown for page in site.pages}
     text = pages[case_page("204117")]
     assert "## History of the case file" in text

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import DemoSite, write_files
 
+from generator.checks.every_rule import check_repository
 from generator.loading.repository import load_repository
-from generator.pipeline.check import check_repository
+from generator.pipeline.workspace import Workspace
 from generator.site.assemble import render_site
 from generator.site.build import build_site
-from generator.site.render import Asset, NavLink, Site
+from generator.site.pages import Asset, NavLink, Site
 
 AS_OF = date(2026, 3, 20)
 HOSTILE = "<script>alert(1)</script> | *bold* [x](javascript:alert(2))"
@@ -217,7 +218,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rendered(world: Path) -> Site:
     """The small world's pages, checked and rendered (without MkDocs)."""
     repo, problems = load_repository(world)
-    return render_site(repo, [*problems, *check_repository(repo, as_of=AS_OF)], as_of=AS_OF)
+    return render_site(Workspace(repo, tuple(sorted([*problems, *check_repository(repo, as_of=AS_OF)])), AS_OF))
 
 
 def page(site: Site, path: str) -> str:

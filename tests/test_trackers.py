@@ -13,8 +13,8 @@ from conftest import DemoSite, Files, write_files
 
 from generator.loading.repository import load_repository
 from generator.models.roles import Role
+from generator.pipeline.workspace import Workspace
 from generator.schedule.workdays import WorkingCalendar
-from generator.site.render import SiteData
 from generator.views.duties import DutyStatus
 from generator.views.trackers import (
     ActionStatus,
@@ -28,7 +28,7 @@ from generator.views.trackers import (
 )
 
 PROJECT = Path(__file__).resolve().parents[1]
-World = Callable[..., SiteData]
+World = Callable[..., Workspace]
 
 
 def case_file(case_id: str, *, status: str = "cin", since: str = "2026-01-05", events: str = "") -> str:
@@ -74,27 +74,27 @@ def referral_file(panel: str, meeting: str, case_id: str, request: str, ground: 
 
 
 def make_world(base: Path) -> World:
-    """A factory: the project's panels, roster and settings plus `files` under `base`, as SiteData on `as_of`."""
+    """A factory: the project's panels, roster and settings plus `files` under `base`, as Workspace on `as_of`."""
     counter = iter(range(1000))
 
-    def make(files: Files, as_of: date) -> SiteData:
+    def make(files: Files, as_of: date) -> Workspace:
         root = base / f"world-{next(counter)}"
         shutil.copytree(PROJECT / "panels", root / "panels")
         write_files(root, files)
         repo, problems = load_repository(root)
         assert [] == problems
         assert repo.authority is not None
-        return SiteData(repo, (), as_of, calendar=WorkingCalendar.for_authority(repo.authority))
+        return Workspace(repo, (), as_of, calendar=WorkingCalendar.for_authority(repo.authority))
 
     return make
 
 
-def example_data(base: Path, as_of: date) -> SiteData:
-    """The project's example repository as SiteData on `as_of`."""
+def example_data(base: Path, as_of: date) -> Workspace:
+    """The project's example repository as Workspace on `as_of`."""
     repo, problems = load_repository(PROJECT)
     assert [] == problems
     assert repo.authority is not None
-    return SiteData(repo, (), as_of, calendar=WorkingCalendar.for_authority(repo.authority))
+    return Workspace(repo, (), as_of, calendar=WorkingCalendar.for_authority(repo.authority))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import click
 from generator.commands.options import FORMATS, as_of_option, repo_option
 from generator.core.diagnostics import Severity
 from generator.core.formatters import render
-from generator.pipeline.check import run_check
+from generator.pipeline.gather import gather
 
 
 @click.command("check")
@@ -38,7 +38,7 @@ def check_command(
         raise click.UsageError("--base goes with --changed")
     today = as_of or date.today()
     now = datetime.now().astimezone() if as_of is None else None
-    result = run_check(repo, as_of=today, as_of_time=now, base=base)
+    result = gather(repo, as_of=today, as_of_time=now, base=base)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(render(result.diagnostics, fmt), nl=False)

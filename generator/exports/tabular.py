@@ -23,7 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.loading.repository import Doc
 from generator.models import Decision
-from generator.site.render import SiteData, role_label
+from generator.pipeline.workspace import Workspace
 from generator.views.drift import DriftEntry, drift_radar
 from generator.views.duties import DutyCheck
 from generator.views.trackers import (
@@ -35,6 +35,7 @@ from generator.views.trackers import (
     reviews_due,
     tracked_actions,
 )
+from generator.views.words import role_label
 
 Cell = str | int | date | None
 """A spreadsheet cell: text, a whole number, a date, or empty."""
@@ -107,7 +108,7 @@ def guard(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def tracker_sheets(data: SiteData) -> tuple[Sheet, ...]:
+def tracker_sheets(data: Workspace) -> tuple[Sheet, ...]:
     """The four tables of the tracker: actions, reviews due, late duties, the drift radar."""
     return (
         Sheet("Actions", ACTION_HEADERS, tuple(_action_row(data, a) for a in tracked_actions(data))),
@@ -117,7 +118,7 @@ def tracker_sheets(data: SiteData) -> tuple[Sheet, ...]:
     )
 
 
-def actions_csv(data: SiteData) -> bytes:
+def actions_csv(data: Workspace) -> bytes:
     """Every tracked action as CSV: UTF-8, a header row, one row per action, dates as YYYY-MM-DD."""
     sheet = tracker_sheets(data)[0]
     out = io.StringIO(newline="")
@@ -127,7 +128,7 @@ def actions_csv(data: SiteData) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def tracker_xlsx(data: SiteData) -> bytes:
+def tracker_xlsx(data: Workspace) -> bytes:
     """The whole tracker as an XLSX workbook, one sheet per table, the same bytes for the same `as_of`.
 
     Each sheet has a bold header row frozen at the top, widths fitted to the text, and dates as
@@ -195,11 +196,11 @@ def _csv_cell(cell: Cell) -> str:
 # --- rows -----------------------------------------------------------------------------------------
 
 
-def _children(data: SiteData, decision: Doc[Decision]) -> str:
+def _children(data: Workspace, decision: Doc[Decision]) -> str:
     return child_names(data, decision.model.case, decision.model.children)
 
 
-def child_names(data: SiteData, case_id: str | None, ids: Sequence[str]) -> str:
+def child_names(data: Workspace, case_id: str | None, ids: Sequence[str]) -> str:
     """The names of a case's children (ids where the case or child is unknown), joined by "; "."""
     case = data.repo.cases.get(case_id) if case_id else None
     names = []
@@ -228,7 +229,7 @@ def step_text(action: TrackedAction) -> str:
     return f"step {action.step.number}: {role_label(action.step.step.to)} (from {action.step.since.isoformat()})"
 
 
-def _action_row(data: SiteData, action: TrackedAction) -> tuple[Cell, ...]:
+def _action_row(data: Workspace, action: TrackedAction) -> tuple[Cell, ...]:
     return (
         data.panel_name(action.panel),
         action.meeting,
@@ -248,7 +249,7 @@ def _action_row(data: SiteData, action: TrackedAction) -> tuple[Cell, ...]:
     )
 
 
-def _review_row(data: SiteData, review: ReviewDue) -> tuple[Cell, ...]:
+def _review_row(data: Workspace, review: ReviewDue) -> tuple[Cell, ...]:
     status: str = review.status.value
     if review.status is ReviewStatus.BOOKED and review.booked_after_review_date:
         status = "booked after the review date"
@@ -265,7 +266,7 @@ def _review_row(data: SiteData, review: ReviewDue) -> tuple[Cell, ...]:
     )
 
 
-def _duty_row(data: SiteData, duty: DutyCheck) -> tuple[Cell, ...]:
+def _duty_row(data: Workspace, duty: DutyCheck) -> tuple[Cell, ...]:
     return (
         data.panel_name(duty.panel),
         duty.meeting,
@@ -279,7 +280,7 @@ def _duty_row(data: SiteData, duty: DutyCheck) -> tuple[Cell, ...]:
     )
 
 
-def _drift_row(data: SiteData, entry: DriftEntry) -> tuple[Cell, ...]:
+def _drift_row(data: Workspace, entry: DriftEntry) -> tuple[Cell, ...]:
     return (
         data.panel_name(entry.panel),
         entry.case,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
@@ -21,6 +21,8 @@ from generator.schedule.workdays import WorkingCalendar, add_months
 
 MAX_COUNT = 500
 """Most meetings one call to `meetings_from` will list."""
+UPCOMING = 3
+"""How many of each panel's next meetings the site shows."""
 SEARCH_YEARS = 10
 """How far past `first` `meetings_from` looks for meetings."""
 
@@ -161,3 +163,10 @@ def _years_after(d: date, years: int) -> date:
         return add_months(d, 12 * years)
     except (ValueError, OverflowError):
         return date.max
+
+
+def upcoming_meetings(
+    panels: Mapping[str, Panel], calendar: WorkingCalendar, as_of: date, count: int = UPCOMING
+) -> dict[str, list[ScheduledMeeting]]:
+    """Each panel's next `count` scheduled meetings on or after `as_of` (empty for as-required panels)."""
+    return {panel_id: meetings_from(panel, calendar, as_of, count) for panel_id, panel in sorted(panels.items())}

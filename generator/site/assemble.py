@@ -8,41 +8,21 @@ whole navigation into every page, so one entry per case would make the build gro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
-
-from generator.audit.provenance import Histories
-from generator.core.diagnostics import Diagnostic
-from generator.git.history import History
-from generator.loading.repository import Repository
-from generator.schedule.meetings import ScheduledMeeting
-from generator.schedule.workdays import WorkingCalendar
+from generator.pipeline.workspace import Workspace
 from generator.site import audit, calendars, meetings, reports, trackers
+from generator.site.cases import case_pages, problems_page
 from generator.site.home import home_page
+from generator.site.pages import Asset, Files, NavItem, NavLink, NavSection, Site
 from generator.site.panels import panel_pages
-from generator.site.render import (
-    CASES,
-    CORE_BUILDERS,
-    HOME,
-    PROBLEMS,
-    Asset,
-    Files,
-    NavItem,
-    NavLink,
-    NavSection,
-    PageBuilder,
-    Renderer,
-    Site,
-    SiteData,
-    panel_page,
-    static_assets,
-)
+from generator.site.paths import CASES, HOME, PROBLEMS, panel_page
+from generator.site.templates import PageBuilder, Renderer, static_assets
 
 PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     home_page,
     panel_pages,
     *meetings.BUILDERS,
-    *CORE_BUILDERS,
+    case_pages,
+    problems_page,
     *trackers.BUILDERS,
     *reports.BUILDERS,
     *calendars.BUILDERS,
@@ -51,7 +31,7 @@ PAGE_BUILDERS: tuple[PageBuilder, ...] = (
 """Every builder, in the order their pages are produced."""
 
 
-def site_nav(data: SiteData) -> tuple[NavItem, ...]:
+def site_nav(data: Workspace) -> tuple[NavItem, ...]:
     """Home, the panels, each area's entries, then the cases index and the problems page."""
     panels = tuple(
         NavLink(doc.model.short_name, panel_page(panel_id)) for panel_id, doc in sorted(data.repo.panel_docs.items())
@@ -65,34 +45,12 @@ def site_nav(data: SiteData) -> tuple[NavItem, ...]:
     return tuple(items)
 
 
-def render_site(
-    repo: Repository,
-    diagnostics: Iterable[Diagnostic],
-    *,
-    as_of: date,
-    upcoming: Mapping[str, Sequence[ScheduledMeeting]] | None = None,
-    calendar: WorkingCalendar | None = None,
-    arrivals: Mapping[str, datetime | None] | None = None,
-    histories: Histories | None = None,
-) -> Site:
+def render_site(data: Workspace) -> Site:
     """Every page and file of the site and its navigation, gathered in memory.
 
-    `diagnostics` are shown on the pages of the documents they concern and on the problems page;
-    `upcoming` gives each panel's next meetings (leave it out when no schedule is worked out);
-    `calendar` is the authority's working days (default: England's bank holidays only);
-    `arrivals` gives when each referral arrived (default: none judged);
-    `histories` gives every document's history (default: none, as outside a repository).
+    Diagnostics are shown on the pages of the documents they concern and on the problems page.
     Raises DuplicatePageError if two pages would share a path.
     """
-    data = SiteData(
-        repo,
-        tuple(sorted(diagnostics)),
-        as_of,
-        upcoming or {},
-        calendar if calendar is not None else WorkingCalendar(),
-        arrivals or {},
-        histories if histories is not None else Histories(History()),
-    )
     renderer = Renderer(data)
     files = Files()
     for builder in PAGE_BUILDERS:
@@ -103,5 +61,5 @@ def render_site(
                 files.add_page(output)
     for asset in static_assets():
         files.add_asset(asset)
-    name = repo.authority.name if repo.authority else "Decision panels"
+    name = data.repo.authority.name if data.repo.authority else "Decision panels"
     return Site(tuple(files.pages), tuple(files.assets), site_nav(data), name)

@@ -1,7 +1,7 @@
 """The audit area: one page per panel listing every commit that touched its decisions and meeting records,
 with who, when and the signature in words, and the panel's seals; an index page links them.
 
-Everything comes from the build's single pass over git (`SiteData.histories`), indexed once here.
+Everything comes from the build's single pass over git (`Workspace.histories`), indexed once here.
 Long histories are capped at the latest `CAP` commits per panel; the page says so and points to
 `panel history` for the rest.
 """
@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from generator.audit.provenance import Entry
 from generator.audit.seals import SealTag
 from generator.git.history import Change
-from generator.site.render import NavItem, NavLink, Page, PageBuilder, Renderer, SiteData, panel_page
+from generator.pipeline.workspace import Workspace
+from generator.site.pages import NavItem, NavLink, Page
+from generator.site.paths import panel_page
+from generator.site.templates import PageBuilder, Renderer
 
 INDEX = "audit/index.md"
 """The audit index page."""
@@ -46,31 +49,32 @@ class PanelCommit:
         return self.entry.change
 
 
-def panel_commits(data: SiteData) -> dict[str, list[PanelCommit]]:
+def panel_commits(data: Workspace) -> dict[str, list[PanelCommit]]:
     """Every commit touching `decisions/<panel>/`, by panel, in time order (ties by commit id); indexed once."""
 
-    def compute() -> dict[str, list[PanelCommit]]:
-        histories = data.histories
-        found: dict[str, dict[str, PanelCommit]] = defaultdict(dict)
-        for path, changes in sorted(histories.history.changes.items()):
-            parts = path.split("/")
-            if len(parts) < 3 or parts[0] != "decisions":
-                continue
-            by_commit = found[parts[1]]
-            for change in changes:
-                item = by_commit.get(change.commit)
-                if item is None:
-                    item = by_commit[change.commit] = PanelCommit(histories.entry(path, change))
-                item.files.append((histories.entry(path, change).verb, path))
-        return {
-            panel: sorted(commits.values(), key=lambda c: (c.change.time, c.change.commit))
-            for panel, commits in found.items()
-        }
-
-    return data.memo("audit:commits", compute)
+    return data.view(_panel_commits_view)
 
 
-def panel_seals(data: SiteData, panel_id: str) -> list[SealTag]:
+def _panel_commits_view(data: Workspace) -> dict[str, list[PanelCommit]]:
+    histories = data.histories
+    found: dict[str, dict[str, PanelCommit]] = defaultdict(dict)
+    for path, changes in sorted(histories.history.changes.items()):
+        parts = path.split("/")
+        if len(parts) < 3 or parts[0] != "decisions":
+            continue
+        by_commit = found[parts[1]]
+        for change in changes:
+            item = by_commit.get(change.commit)
+            if item is None:
+                item = by_commit[change.commit] = PanelCommit(histories.entry(path, change))
+            item.files.append((histories.entry(path, change).verb, path))
+    return {
+        panel: sorted(commits.values(), key=lambda c: (c.change.time, c.change.commit))
+        for panel, commits in found.items()
+    }
+
+
+def panel_seals(data: Workspace, panel_id: str) -> list[SealTag]:
     """The panel's `seal/<panel>/<date>` tags, by name."""
     return [seal for seal in data.histories.seals if seal.name.startswith(f"seal/{panel_id}/")]
 
@@ -102,6 +106,6 @@ BUILDERS: tuple[PageBuilder, ...] = (_pages,)
 """The audit index and one audit page per panel."""
 
 
-def nav(data: SiteData) -> tuple[NavItem, ...]:
+def nav(data: Workspace) -> tuple[NavItem, ...]:
     """This area's navigation entry: the audit index (the panels' pages are linked from it)."""
     return (NavLink("Audit", INDEX),) if data.repo.panel_docs else ()

@@ -20,25 +20,19 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from generator.audit.provenance import read_histories
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.errors import UsageError
 from generator.core.layout import TOP_FOLDERS
-from generator.git.history import arrival_of
-from generator.loading.repository import Repository, load_repository
-from generator.pipeline.check import check_repository, check_time
-from generator.schedule.meetings import ScheduledMeeting, meetings_from
-from generator.schedule.workdays import WorkingCalendar
+from generator.pipeline.gather import gather
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
-from generator.site.render import DuplicatePageError, write_site
+from generator.site.pages import DuplicatePageError
+from generator.site.writer import write_site
 
 WORK_MARKER = ".panel-build"
 """Left in the work folder so a later build knows it may empty it."""
 SITE_MARKER = ".panel-site"
 """Left in the output folder (MkDocs keeps dot files) so a later build knows it may replace it."""
-UPCOMING = 3
-"""How many of each panel's next meetings the site shows."""
 _MKDOCS_SITE = ("sitemap.xml", "404.html")
 
 
@@ -80,27 +74,13 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     docs_dir = (work_dir if work_dir is not None else repo_root / "build" / "docs").resolve()
     _check_folders(repo_root, out_dir, docs_dir)
 
-    repo, problems = load_repository(repo_root)
-    if repo.authority is None:
+    workspace = gather(repo_root, as_of=as_of, signatures=True)
+    if workspace.repo.authority is None:
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
-    if not repo.panels:
+    if not workspace.repo.panels:
         raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
-    calendar = WorkingCalendar.for_authority(repo.authority)
-    # One pass over git serves both the referrals' arrivals and every page's history.
-    histories = read_histories(repo_root, repo.authority.audit_start)
-    now = check_time(as_of)
-    arrivals = {doc.path: arrival_of(histories.history, doc.path, histories.uncommitted, now) for doc in repo.referrals}
-    diagnostics = sorted(set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals)))
     try:
-        site = render_site(
-            repo,
-            diagnostics,
-            as_of=as_of,
-            upcoming=upcoming_meetings(repo, as_of),
-            calendar=calendar,
-            arrivals=arrivals,
-            histories=histories,
-        )
+        site = render_site(workspace)
     except DuplicatePageError as error:
         raise SiteBuildError(f"{repo_root}: {error}") from None
 
@@ -116,13 +96,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
             raise SiteBuildError(f"MkDocs could not build the site: {error.format_message()}{detail}") from None
         except OSError as error:
             raise SiteBuildError(f"cannot write the site: {error}") from None
-    return BuildResult(out_dir, docs_dir, len(site.pages), tuple(diagnostics), tuple(warnings))
-
-
-def upcoming_meetings(repo: Repository, as_of: date, count: int = UPCOMING) -> dict[str, list[ScheduledMeeting]]:
-    """Each panel's next `count` scheduled meetings on or after `as_of` (empty for as-required panels)."""
-    calendar = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
-    return {panel_id: meetings_from(panel, calendar, as_of, count) for panel_id, panel in sorted(repo.panels.items())}
+    return BuildResult(out_dir, docs_dir, len(site.pages), workspace.diagnostics, tuple(warnings))
 
 
 def _run_mkdocs(config: MkDocsConfig) -> None:

@@ -17,19 +17,12 @@ from generator.exports.calendar import (
     slot_invites,
     window,
 )
+from generator.pipeline.workspace import Workspace
 from generator.site.meetings import meeting_page
-from generator.site.render import (
-    Asset,
-    NavItem,
-    NavLink,
-    Page,
-    PageBuilder,
-    Renderer,
-    SiteData,
-    _checked_id,
-    case_page,
-    panel_page,
-)
+from generator.site.pages import Asset, NavItem, NavLink, Page
+from generator.site.paths import case_page, panel_page
+from generator.site.paths import checked_id as _checked_id
+from generator.site.templates import PageBuilder, Renderer
 from generator.views.agenda import Agenda, Slot, meeting_agendas
 
 PAGE = "calendars.md"
@@ -47,17 +40,18 @@ def series_path(calendar: SeriesCalendar) -> str:
     return f"{FOLDER}/{name}.ics"
 
 
-def _series(data: SiteData) -> list[SeriesCalendar]:
-    def compute() -> list[SeriesCalendar]:
-        return [
-            calendar
-            for panel_id, panel in sorted(data.repo.panels.items())
-            for calendar in series_calendars(
-                panel, data.calendar, data.as_of, panel_id=panel_id, sequence=_series_sequence(data, panel_id)
-            )
-        ]
+def _series(data: Workspace) -> list[SeriesCalendar]:
+    return data.view(_series_view)
 
-    return data.memo("calendars:series", compute)
+
+def _series_view(data: Workspace) -> list[SeriesCalendar]:
+    return [
+        calendar
+        for panel_id, panel in sorted(data.repo.panels.items())
+        for calendar in series_calendars(
+            panel, data.calendar, data.as_of, panel_id=panel_id, sequence=_series_sequence(data, panel_id)
+        )
+    ]
 
 
 def invite_path(invite: Invite) -> str:
@@ -68,29 +62,31 @@ def invite_path(invite: Invite) -> str:
     )
 
 
-def _invites(data: SiteData) -> list[Invite]:
+def _invites(data: Workspace) -> list[Invite]:
+    return data.view(_invites_view)
+
+
+def _invites_view(data: Workspace) -> list[Invite]:
     def sequence_of(agenda: Agenda, slot: Slot) -> int:
         return _invite_sequence(data, agenda, slot)
 
-    return data.memo(
-        "calendars:invites", lambda: slot_invites(meeting_agendas(data), data.repo, data.as_of, sequence_of)
-    )
+    return slot_invites(meeting_agendas(data), data.repo, data.as_of, sequence_of)
 
 
-def _last_changed(data: SiteData, paths: Iterable[str]) -> datetime | None:
+def _last_changed(data: Workspace, paths: Iterable[str]) -> datetime | None:
     """When the last commit that changed any of `paths` was made (None if none was committed)."""
     changes = data.histories.history.changes
     return max((change.time for path in paths for change in changes.get(path, ())), default=None)
 
 
-def _series_sequence(data: SiteData, panel_id: str) -> int:
+def _series_sequence(data: Workspace, panel_id: str) -> int:
     """A series' meetings come from the panel's terms and the authority's closure days."""
     panel_doc = data.repo.panel_docs.get(panel_id)
     paths = [AUTHORITY_PATH] + ([panel_doc.path] if panel_doc else [])
     return revision_sequence(_last_changed(data, paths))
 
 
-def _invite_sequence(data: SiteData, agenda: Agenda, slot: Slot) -> int:
+def _invite_sequence(data: Workspace, agenda: Agenda, slot: Slot) -> int:
     """A slot's time, place and invitees come from the panel's terms, the meeting record, every referral booked
     to the meeting (they decide the order), the case file and the roster."""
     panel_doc = data.repo.panel_docs.get(agenda.panel_id)
@@ -168,6 +164,6 @@ BUILDERS: tuple[PageBuilder, ...] = (_files, _calendars_page)
 """The builders of this area's pages and files."""
 
 
-def nav(data: SiteData) -> tuple[NavItem, ...]:
+def nav(data: Workspace) -> tuple[NavItem, ...]:
     """This area's navigation entry: the calendars page."""
     return (NavLink("Calendars", PAGE),)

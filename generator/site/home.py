@@ -7,19 +7,12 @@ from collections.abc import Iterator
 from generator.core.diagnostics import Severity
 from generator.site import trackers as tracker_pages
 from generator.site.meetings import meeting_page, time_span, venue_label
-from generator.site.render import (
-    CASES,
-    HOME,
-    PROBLEMS,
-    Page,
-    Renderer,
-    cadence_label,
-    case_page,
-    decision_anchor,
-    panel_page,
-)
+from generator.site.pages import Page
+from generator.site.paths import CASES, HOME, PROBLEMS, case_page, decision_anchor, panel_page
+from generator.site.templates import Renderer
 from generator.views.agenda import meeting_agendas
 from generator.views.trackers import due_soon
+from generator.views.words import cadence_label
 
 
 def home_page(r: Renderer) -> Iterator[Page]:

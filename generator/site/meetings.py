@@ -18,34 +18,19 @@ from generator.core.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnos
 from generator.loading.repository import Doc
 from generator.models import Capacity, Decision, Panel, Stance
 from generator.models.panel import OutcomeSpec
+from generator.pipeline.workspace import Workspace
 from generator.schedule.timescales import due_dates
+from generator.site.pages import Asset, NavItem, NavLink, Page, Safe
+from generator.site.paths import case_page, decision_anchor, panel_page, referral_anchor
+from generator.site.paths import checked_id as _checked_id
 from generator.site.printout import BackLink
-from generator.site.render import (
-    Asset,
-    NavItem,
-    NavLink,
-    Page,
-    PageBuilder,
-    Renderer,
-    Safe,
-    SiteData,
-    _checked_id,
-    case_page,
-    decision_anchor,
-    decision_label,
-    document_name,
-    outcome_names,
-    panel_page,
-    referral_anchor,
-    replaced_decision,
-    replacing_decision,
-    request_name,
-    role_label,
-)
 from generator.site.sanitise import escape_markdown
+from generator.site.templates import PageBuilder, Renderer
 from generator.views.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for, meeting_agendas
 from generator.views.case_note import NoteContext, case_note, roles_reached
 from generator.views.duties import DutyStatus, meeting_duty_checks
+from generator.views.trackers import replaced_decision, replacing_decision
+from generator.views.words import decision_label, document_name, outcome_names, request_name, role_label
 
 MEETINGS = "meetings/index.md"
 """The meetings index: every panel's coming and past meetings."""
@@ -160,7 +145,7 @@ class Attendance:
         return not any(d.code == QUORUM_NOT_MET.code for d in self.quorum)
 
 
-def _attendance(data: SiteData, agenda: Agenda) -> Attendance | None:
+def _attendance(data: Workspace, agenda: Agenda) -> Attendance | None:
     if agenda.record is None:
         return None
     meeting = agenda.record.model
@@ -183,23 +168,23 @@ def _attendance(data: SiteData, agenda: Agenda) -> Attendance | None:
     )
 
 
-def _meeting_decisions(data: SiteData) -> dict[tuple[str, date], list[Doc[Decision]]]:
+def _meeting_decisions(data: Workspace) -> dict[tuple[str, date], list[Doc[Decision]]]:
     found: dict[tuple[str, date], list[Doc[Decision]]] = defaultdict(list)
     for doc in data.repo.decisions:
         found[(doc.model.panel, doc.model.meeting)].append(doc)
     return dict(found)
 
 
-def decisions_of(data: SiteData, agenda: Agenda) -> list[Doc[Decision]]:
+def decisions_of(data: Workspace, agenda: Agenda) -> list[Doc[Decision]]:
     """The decision files of a meeting, corrections included, in the order the record says the cases were
     heard, then by case and version."""
-    docs = data.memo("meetings:decisions", lambda: _meeting_decisions(data)).get((agenda.panel_id, agenda.date), [])
+    docs = data.view(_meeting_decisions).get((agenda.panel_id, agenda.date), [])
     heard = list(agenda.record.model.heard) if agenda.record else []
     # The repository lists a meeting's decisions by case then version, and the sort is stable.
     return sorted(docs, key=lambda d: heard.index(d.model.case) if d.model.case in heard else len(heard))
 
 
-def standing_decisions_of(data: SiteData, agenda: Agenda) -> list[Doc[Decision]]:
+def standing_decisions_of(data: Workspace, agenda: Agenda) -> list[Doc[Decision]]:
     """The meeting's decisions less those corrected at the same meeting: one per case, its latest version."""
     docs = decisions_of(data, agenda)
     corrected = {doc.model.supersedes for doc in docs if doc.location.version > 1}
@@ -214,24 +199,24 @@ class SheetLink:
     page: str
 
 
-def sheet_link(data: SiteData, doc: Doc[Decision]) -> SheetLink:
+def sheet_link(data: Workspace, doc: Doc[Decision]) -> SheetLink:
     """A link to a decision's sheet: "CDM decision of 2026-09-14", with its version when it is a correction."""
     return SheetLink(decision_label(data, doc), sheet_of(doc))
 
 
-def corrects(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
+def corrects(data: Workspace, doc: Doc[Decision]) -> SheetLink | None:
     """The sheet of the decision this one supersedes, when it names one in the repository."""
     target = replaced_decision(data, doc)
     return sheet_link(data, target) if target is not None else None
 
 
-def corrected_by(data: SiteData, doc: Doc[Decision]) -> SheetLink | None:
+def corrected_by(data: Workspace, doc: Doc[Decision]) -> SheetLink | None:
     """The sheet of the decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
     newer = replacing_decision(data, doc)
     return sheet_link(data, newer) if newer is not None else None
 
 
-def _child_names(data: SiteData, case_id: str, child_ids: Iterable[str]) -> str:
+def _child_names(data: Workspace, case_id: str, child_ids: Iterable[str]) -> str:
     doc = data.repo.cases.get(case_id)
     names = []
     for child_id in child_ids:
@@ -458,6 +443,6 @@ BUILDERS: tuple[PageBuilder, ...] = (_index, _meetings)
 """The builders of this area's pages and files."""
 
 
-def nav(data: SiteData) -> tuple[NavItem, ...]:
+def nav(data: Workspace) -> tuple[NavItem, ...]:
     """One entry for the whole area: the meetings index."""
     return (NavLink("Meetings", MEETINGS),)

@@ -16,7 +16,8 @@ from typing import Any
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.site.render import TEMPLATES, NavItem, NavLink, NavSection
+from generator.site.pages import NavItem, NavLink, NavSection
+from generator.site.templates import TEMPLATES
 
 CONFIG_NAME = "mkdocs.yml"
 

@@ -9,17 +9,11 @@ from functools import partial
 from generator.models import Panel
 from generator.models.panel import Requirements
 from generator.site.meetings import meeting_page, time_span, venue_label
-from generator.site.render import (
-    PROBLEMS,
-    Page,
-    Renderer,
-    cadence_label,
-    deadline_label,
-    outcome_names,
-    panel_page,
-    role_label,
-)
+from generator.site.pages import Page
+from generator.site.paths import PROBLEMS, panel_page
+from generator.site.templates import Renderer
 from generator.views.agenda import Agenda, meeting_agendas
+from generator.views.words import cadence_label, deadline_label, outcome_names, role_label
 
 
 def panel_pages(r: Renderer) -> Iterator[Page]:

@@ -10,21 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from generator.pipeline.workspace import Workspace
 from generator.site.charts import Bar, bar_chart, column_chart
-from generator.site.render import (
-    Asset,
-    NavItem,
-    NavLink,
-    NavSection,
-    Page,
-    PageBuilder,
-    Renderer,
-    Safe,
-    SiteData,
-    case_page,
-    relative_link,
-)
+from generator.site.pages import Asset, NavItem, NavLink, NavSection, Page, Safe
+from generator.site.paths import case_page, relative_link
 from generator.site.sanitise import escape_markdown
+from generator.site.templates import PageBuilder, Renderer
 from generator.views.reports import AnnualReport, LacReport, Measure, annual_report, lac_reduction_report
 from generator.views.reports.annual import LIMITATIONS as ANNUAL_LIMITATIONS
 from generator.views.reports.figures import short_month
@@ -51,23 +42,28 @@ class _Chart:
     """Tells apart the file names of a measure's charts."""
 
 
-def annual_data(data: SiteData) -> AnnualReport:
+def annual_data(data: Workspace) -> AnnualReport:
     """The annual report's figures, computed once per build."""
-    return data.memo(
-        "reports:annual",
-        lambda: annual_report(
-            data.repo,
-            as_of=data.as_of,
-            calendar=data.calendar,
-            diagnostics=data.diagnostics,
-            arrivals=data.arrivals,
-        ),
+    return data.view(_annual_view)
+
+
+def _annual_view(data: Workspace) -> AnnualReport:
+    return annual_report(
+        data.repo,
+        as_of=data.as_of,
+        calendar=data.calendar,
+        diagnostics=data.diagnostics,
+        arrivals=data.arrivals,
     )
 
 
-def lac_data(data: SiteData) -> LacReport:
+def lac_data(data: Workspace) -> LacReport:
     """The LAC reduction report's figures, computed once per build."""
-    return data.memo("reports:lac", lambda: lac_reduction_report(data.repo, as_of=data.as_of))
+    return data.view(_lac_view)
+
+
+def _lac_view(data: Workspace) -> LacReport:
+    return lac_reduction_report(data.repo, as_of=data.as_of)
 
 
 def _rows(measure: Measure, column: int = 0) -> tuple[Bar, ...]:
@@ -98,7 +94,7 @@ def _images(page: str, prefix: str, charts: Sequence[_Chart]) -> tuple[list[Asse
     return assets, {key: Safe("\n\n".join(markdown)) for key, markdown in images.items()}
 
 
-def _case_links(data: SiteData, page: str) -> Callable[[Iterable[str]], Safe]:
+def _case_links(data: Workspace, page: str) -> Callable[[Iterable[str]], Safe]:
     """Links from `page` to each case's page (plain text for a case that has no page)."""
 
     def links(case_ids: Iterable[str]) -> Safe:
@@ -199,7 +195,7 @@ BUILDERS: tuple[PageBuilder, ...] = (_annual, _lac)
 """The builders of this area's pages and files."""
 
 
-def nav(data: SiteData) -> tuple[NavItem, ...]:
+def nav(data: Workspace) -> tuple[NavItem, ...]:
     """This area's navigation entries: the two reports."""
     return (
         NavSection(

@@ -17,21 +17,10 @@ from generator.exports.tabular import (
     step_text,
     tracker_xlsx,
 )
-from generator.site.render import (
-    Asset,
-    NavItem,
-    NavLink,
-    NavSection,
-    Page,
-    PageBuilder,
-    Renderer,
-    SiteData,
-    case_page,
-    decision_anchor,
-    decision_label,
-    panel_page,
-    role_label,
-)
+from generator.pipeline.workspace import Workspace
+from generator.site.pages import Asset, NavItem, NavLink, NavSection, Page
+from generator.site.paths import case_page, decision_anchor, panel_page
+from generator.site.templates import PageBuilder, Renderer
 from generator.views.drift import drift_radar
 from generator.views.duties import DutyStatus
 from generator.views.trackers import (
@@ -42,6 +31,7 @@ from generator.views.trackers import (
     reviews_due,
     tracked_actions,
 )
+from generator.views.words import decision_label, role_label
 
 ACTIONS = "trackers/actions.md"
 REVIEWS = "trackers/reviews.md"
@@ -53,7 +43,7 @@ XLSX = "trackers/tracker.xlsx"
 """The whole tracker as an XLSX workbook."""
 
 
-def _common(data: SiteData) -> dict[str, object]:
+def _common(data: Workspace) -> dict[str, object]:
     """What every tracker template gets besides the Renderer's own context."""
 
     return {
@@ -151,7 +141,7 @@ BUILDERS: tuple[PageBuilder, ...] = (_actions, _reviews, _duties, _drift)
 """The builders of this area's pages and files."""
 
 
-def nav(data: SiteData) -> tuple[NavItem, ...]:
+def nav(data: Workspace) -> tuple[NavItem, ...]:
     """The "Trackers" section: actions, reviews due, duties, the drift radar."""
     return (
         NavSection(

@@ -1,7 +1,7 @@
 """Each meeting's agenda, computed from its panel's own rules: standing items, case slots, times, readiness.
 
 Pure computation: nothing here renders. The site's meeting pages, packs and calendar invites all
-read the same `Agenda` values, worked out once per site through `SiteData.memo`.
+read the same `Agenda` values, worked out once per site through `Workspace.memo`.
 
 The rules come from the panel file, never from a panel id:
 
@@ -24,20 +24,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from generator.core.diagnostics import LATE_REFERRAL, Severity
 from generator.loading.repository import Doc
 from generator.models import Decision, Deferral, Meeting, Panel, Referral
 from generator.models.common import minutes_of
 from generator.models.panel import AgendaItemKind, Series, Timing, Venue
+from generator.pipeline.workspace import Workspace
 from generator.schedule.meetings import ScheduledMeeting, meetings_between, meetings_from
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
-
-if TYPE_CHECKING:
-    # Only for annotations: importing the site package here would import this module back.
-    from generator.site.render import SiteData
 
 _DAY_MINUTES = 24 * 60
 
@@ -186,17 +182,20 @@ class Agenda:
         return self.end is not None and bool(ends) and max(ends) > self.end
 
 
-def meeting_agendas(data: SiteData) -> list[Agenda]:
+def meeting_agendas(data: Workspace) -> list[Agenda]:
     """Every meeting's agenda: each (panel, date) with a referral, a meeting record or a decision,
     and each panel's upcoming scheduled meetings; sorted by date, then panel id. Computed once per site.
     """
-    return data.memo("agenda:all", lambda: _all_agendas(data))
+    return data.view(_all_agendas)
 
 
-def agenda_for(data: SiteData, panel_id: str, meeting: date) -> Agenda | None:
+def agenda_for(data: Workspace, panel_id: str, meeting: date) -> Agenda | None:
     """The agenda of one meeting, if the site has it."""
-    index = data.memo("agenda:index", lambda: {(a.panel_id, a.date): a for a in meeting_agendas(data)})
-    return index.get((panel_id, meeting))
+    return data.view(_agenda_index).get((panel_id, meeting))
+
+
+def _agenda_index(data: Workspace) -> dict[tuple[str, date], Agenda]:
+    return {(a.panel_id, a.date): a for a in meeting_agendas(data)}
 
 
 def slot_minutes(timing: Timing, children: int) -> int:
@@ -204,7 +203,7 @@ def slot_minutes(timing: Timing, children: int) -> int:
     return timing.slot_minutes + timing.sibling_extra_minutes * max(children - 1, 0)
 
 
-def readiness_of(data: SiteData, doc: Doc[Referral]) -> tuple[Readiness, tuple[str, ...]]:
+def readiness_of(data: Workspace, doc: Doc[Referral]) -> tuple[Readiness, tuple[str, ...]]:
     """A referral's readiness and the reasons, from the diagnostics the checks found in its file."""
     errors = [d for d in data.problems(doc.path) if d.severity is Severity.ERROR]
     reasons = tuple(d.message for d in errors)
@@ -224,7 +223,7 @@ def booking_order(doc: Doc[Referral], arrivals: Mapping[str, dt.datetime | None]
 # --- gathering -----------------------------------------------------------------------------------
 
 
-def _all_agendas(data: SiteData) -> list[Agenda]:
+def _all_agendas(data: Workspace) -> list[Agenda]:
     repo = data.repo
     booked: dict[tuple[str, date], list[Doc[Referral]]] = defaultdict(list)
     for doc in repo.referrals:
@@ -250,7 +249,7 @@ def _all_agendas(data: SiteData) -> list[Agenda]:
 
 
 def _agenda(
-    data: SiteData,
+    data: Workspace,
     panel_id: str,
     meeting: date,
     referrals: Sequence[Doc[Referral]],
@@ -318,7 +317,7 @@ def _heard_without_referral(
     return [(case, by_case.get(case)) for case in heard if case not in booked]
 
 
-def _case_slot(data: SiteData, panel: Panel, doc: Doc[Referral], kind: SlotKind = SlotKind.CASE) -> Slot:
+def _case_slot(data: Workspace, panel: Panel, doc: Doc[Referral], kind: SlotKind = SlotKind.CASE) -> Slot:
     referral = doc.model
     readiness, reasons = readiness_of(data, doc)
     request = panel.request_type(referral.request)

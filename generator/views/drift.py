@@ -24,15 +24,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from generator.models import Case, Child, EntryBasis, EventKind, KeyEvent, LegalStatus
 from generator.models.panel import Trigger, TriggerKind
+from generator.pipeline.workspace import Workspace
 from generator.schedule.timescales import trigger_due
 from generator.views.trackers import working_days_past
-
-if TYPE_CHECKING:
-    from generator.site.render import SiteData
 
 EMERGENCY_BASES = frozenset({EntryBasis.S20_EMERGENCY, EntryBasis.POLICE_PROTECTION, EntryBasis.EPO})
 """Entries to care that count as unplanned (the same as the eligibility check's)."""
@@ -62,12 +59,12 @@ class DriftEntry:
     """Working days after `due` on `as_of`."""
 
 
-def drift_radar(data: SiteData) -> tuple[DriftEntry, ...]:
+def drift_radar(data: Workspace) -> tuple[DriftEntry, ...]:
     """Every child on the radar, most days past first, then by panel, case and trigger."""
-    return data.memo("drift:entries", lambda: _radar(data))
+    return data.view(_radar)
 
 
-def _radar(data: SiteData) -> tuple[DriftEntry, ...]:
+def _radar(data: Workspace) -> tuple[DriftEntry, ...]:
     brought = _brought(data)
     found: list[DriftEntry] = []
     clocked = [
@@ -94,7 +91,7 @@ def _radar(data: SiteData) -> tuple[DriftEntry, ...]:
     return tuple(sorted(found, key=lambda e: (-e.days_past, e.panel, e.case, e.trigger.id, e.since)))
 
 
-def _brought(data: SiteData) -> dict[tuple[str, str, str], list[date]]:
+def _brought(data: Workspace) -> dict[tuple[str, str, str], list[date]]:
     """Meeting dates each child was referred to, or decided on by, each panel."""
     brought: dict[tuple[str, str, str], list[date]] = defaultdict(list)
     for referral in data.repo.referrals:
@@ -108,7 +105,7 @@ def _brought(data: SiteData) -> dict[tuple[str, str, str], list[date]]:
     return brought
 
 
-def trigger_clock(trigger: Trigger, case: Case, child: Child, data: SiteData) -> tuple[date, date] | None:
+def trigger_clock(trigger: Trigger, case: Case, child: Child, data: Workspace) -> tuple[date, date] | None:
     """(start, due) of the trigger's clock for one child if the trigger is met on `data.as_of`, else None."""
     rule = _CLOCKS.get(trigger.kind)
     if rule is None or trigger.within is None:

@@ -1,6 +1,6 @@
 """A case's timeline across every panel: key events, referrals, meetings, decisions, actions, records.
 
-Pure computation: one index over the whole repository, built once per site (`SiteData.memo`), from
+Pure computation: one index over the whole repository, built once per site (`Workspace.memo`), from
 which each case page takes its own entries in date order.
 """
 
@@ -11,15 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 from generator.checks.timeliness import arrival_date
 from generator.loading.repository import Doc
 from generator.models import Decision, Panel, Record, RecordKind
+from generator.pipeline.workspace import Workspace
 from generator.views.trackers import ActionStatus, current_path, known_records, replacement, tracked_actions
-
-if TYPE_CHECKING:
-    from generator.site.render import SiteData
 
 
 class EntryKind(IntEnum):
@@ -68,12 +65,12 @@ class TimelineEntry:
         return (self.when, int(self.kind), self.panel or "", self.text)
 
 
-def case_timeline(data: SiteData, case_id: str) -> tuple[TimelineEntry, ...]:
+def case_timeline(data: Workspace, case_id: str) -> tuple[TimelineEntry, ...]:
     """Every dated entry of one case, oldest first (empty for an unknown case)."""
-    return data.memo("timeline:index", lambda: _index(data)).get(case_id, ())
+    return data.view(_index).get(case_id, ())
 
 
-def _index(data: SiteData) -> dict[str, tuple[TimelineEntry, ...]]:
+def _index(data: Workspace) -> dict[str, tuple[TimelineEntry, ...]]:
     entries: dict[str, list[TimelineEntry]] = defaultdict(list)
     repo = data.repo
     for case_id, doc in repo.cases.items():

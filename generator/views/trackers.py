@@ -1,7 +1,7 @@
 """The trackers: agreed actions, cases due back for review, and after-meeting duties, as of a date.
 
 Pure computation over the loaded repository (no rendering). Everything is worked out once per site
-through `SiteData.memo` and shared by the tracker pages, the home page, the case timelines and the
+through `Workspace.memo` and shared by the tracker pages, the home page, the case timelines and the
 CSV and XLSX exports.
 
 Days overdue are counted in working days: the panels' escalation steps are set in working days
@@ -20,17 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from generator.loading.repository import Doc
 from generator.models import Decision, Record, RecordKind
 from generator.models.panel import EscalationStep
 from generator.models.roles import Role
+from generator.pipeline.workspace import Workspace
 from generator.schedule.workdays import WorkingCalendar
 from generator.views.duties import DutyCheck, DutyStatus, meeting_duty_checks
-
-if TYPE_CHECKING:
-    from generator.site.render import SiteData
 
 DUE_SOON_DAYS = 7
 """How many calendar days after `as_of` count as "due this week"."""
@@ -217,7 +214,7 @@ class DueSoon:
 # --- working days past a date ---------------------------------------------------------------------
 
 
-def working_days_past(data: SiteData, d: date) -> int:
+def working_days_past(data: Workspace, d: date) -> int:
     """Working days after `d` up to and including `data.as_of` (0 if `d` is not before it)."""
     return data.calendar.working_days_between(d, data.as_of)
 
@@ -231,30 +228,41 @@ class _Decisions:
     replaced_by: dict[str, str]
 
 
-def _decisions(data: SiteData) -> _Decisions:
-    def compute() -> _Decisions:
-        known = [doc for doc in data.repo.decisions if doc.model.meeting <= data.as_of]
-        replaced_by: dict[str, str] = {}
-        for doc in sorted(known, key=lambda d: (d.model.meeting, d.path)):
-            if doc.model.supersedes and doc.model.supersedes != doc.path:
-                replaced_by[doc.model.supersedes] = doc.path
-        current = tuple(doc for doc in known if doc.path not in replaced_by)
-        return _Decisions(current, replaced_by)
-
-    return data.memo("trackers:decisions", compute)
+def _decisions(data: Workspace) -> _Decisions:
+    return data.view(_decisions_view)
 
 
-def current_decisions(data: SiteData) -> tuple[Doc[Decision], ...]:
+def _decisions_view(data: Workspace) -> _Decisions:
+    known = [doc for doc in data.repo.decisions if doc.model.meeting <= data.as_of]
+    replaced_by: dict[str, str] = {}
+    for doc in sorted(known, key=lambda d: (d.model.meeting, d.path)):
+        if doc.model.supersedes and doc.model.supersedes != doc.path:
+            replaced_by[doc.model.supersedes] = doc.path
+    current = tuple(doc for doc in known if doc.path not in replaced_by)
+    return _Decisions(current, replaced_by)
+
+
+def current_decisions(data: Workspace) -> tuple[Doc[Decision], ...]:
     """Decisions of meetings on or before `as_of` that no later decision supersedes, by meeting then path."""
     return _decisions(data).current
 
 
-def replacement(data: SiteData, path: str) -> str | None:
+def replacement(data: Workspace, path: str) -> str | None:
     """The decision that directly supersedes the decision at `path`, if one does."""
     return _decisions(data).replaced_by.get(path)
 
 
-def current_path(data: SiteData, path: str) -> str:
+def replaced_decision(data: Workspace, doc: Doc[Decision]) -> Doc[Decision] | None:
+    """The decision this one supersedes, when its `supersedes:` names one in the repository."""
+    return data.repo.decision_by_path.get(doc.model.supersedes or "")
+
+
+def replacing_decision(data: Workspace, doc: Doc[Decision]) -> Doc[Decision] | None:
+    """The decision that supersedes this one, if any (of a meeting on or before the as-of date)."""
+    return data.repo.decision_by_path.get(replacement(data, doc.path) or "")
+
+
+def current_path(data: Workspace, path: str) -> str:
     """The decision now standing in for the decision at `path` (itself unless superseded)."""
     replaced_by = _decisions(data).replaced_by
     seen = {path}
@@ -264,28 +272,25 @@ def current_path(data: SiteData, path: str) -> str:
     return path
 
 
-def known_records(data: SiteData) -> tuple[Doc[Record], ...]:
+def known_records(data: Workspace) -> tuple[Doc[Record], ...]:
     """Records dated on or before `as_of`, by date then path."""
-    return data.memo(
-        "trackers:records",
-        lambda: tuple(
-            sorted(
-                (r for r in data.repo.records if r.model.date <= data.as_of),
-                key=lambda r: (r.model.date, r.path),
-            )
-        ),
-    )
+    return data.view(_known_records_view)
+
+
+def _known_records_view(data: Workspace) -> tuple[Doc[Record], ...]:
+    known = (r for r in data.repo.records if r.model.date <= data.as_of)
+    return tuple(sorted(known, key=lambda r: (r.model.date, r.path)))
 
 
 # --- actions --------------------------------------------------------------------------------------
 
 
-def tracked_actions(data: SiteData) -> tuple[TrackedAction, ...]:
+def tracked_actions(data: Workspace) -> tuple[TrackedAction, ...]:
     """Every agreed action of every current decision, by due date, panel, meeting, case and action id."""
-    return data.memo("trackers:actions", lambda: _track_actions(data))
+    return data.view(_track_actions)
 
 
-def _track_actions(data: SiteData) -> tuple[TrackedAction, ...]:
+def _track_actions(data: Workspace) -> tuple[TrackedAction, ...]:
     by_action: dict[tuple[str, str], list[Record]] = defaultdict(list)
     paths: dict[int, str] = {}
     for doc in known_records(data):
@@ -304,7 +309,7 @@ def _track_actions(data: SiteData) -> tuple[TrackedAction, ...]:
 
 
 def _track(
-    data: SiteData,
+    data: Workspace,
     decision: Doc[Decision],
     action_id: str,
     records: Sequence[Record],
@@ -364,15 +369,15 @@ def step_reached(steps: Sequence[EscalationStep], due: date, as_of: date, cal: W
 # --- reviews --------------------------------------------------------------------------------------
 
 
-def reviews_due(data: SiteData) -> tuple[ReviewDue, ...]:
+def reviews_due(data: Workspace) -> tuple[ReviewDue, ...]:
     """Cases due back on a current decision's review date and not yet heard again by that panel.
 
     Sorted by review date, panel and case.
     """
-    return data.memo("trackers:reviews", lambda: _reviews(data))
+    return data.view(_reviews)
 
 
-def _reviews(data: SiteData) -> tuple[ReviewDue, ...]:
+def _reviews(data: Workspace) -> tuple[ReviewDue, ...]:
     referred: dict[tuple[str, str], list[date]] = defaultdict(list)
     for referral in data.repo.referrals:
         referred[(referral.model.case, referral.model.panel)].append(referral.model.meeting)
@@ -402,22 +407,22 @@ def _reviews(data: SiteData) -> tuple[ReviewDue, ...]:
 # --- after-meeting duties -------------------------------------------------------------------------
 
 
-def duty_checks(data: SiteData) -> tuple[DutyCheck, ...]:
+def duty_checks(data: Workspace) -> tuple[DutyCheck, ...]:
     """Every after-meeting duty and outcome follow-up of meetings on or before `as_of`, by the rule of
     `generator.views.duties`: per child on each current decision sheet, per meeting on the meeting record,
     follow-ups through the decision's tracked actions.
 
     Sorted by due date, panel, meeting, case and duty.
     """
-    return data.memo("trackers:duties", lambda: _duties(data))
+    return data.view(_duties)
 
 
-def late_duties(data: SiteData) -> tuple[DutyCheck, ...]:
+def late_duties(data: Workspace) -> tuple[DutyCheck, ...]:
     """The duties and follow-ups done late, or not done and past due."""
     return tuple(d for d in duty_checks(data) if d.late_or_overdue)
 
 
-def _duties(data: SiteData) -> tuple[DutyCheck, ...]:
+def _duties(data: Workspace) -> tuple[DutyCheck, ...]:
     decisions_of: dict[tuple[str, date], list[Doc[Decision]]] = defaultdict(list)
     for decision in current_decisions(data):
         decisions_of[(decision.model.panel, decision.model.meeting)].append(decision)
@@ -446,28 +451,29 @@ def _duties(data: SiteData) -> tuple[DutyCheck, ...]:
 # --- what is due ----------------------------------------------------------------------------------
 
 
-def due_soon(data: SiteData) -> DueSoon:
+def due_soon(data: Workspace) -> DueSoon:
     """What is overdue on `data.as_of`, and what falls due from then to `DUE_SOON_DAYS` days later.
 
     Actions (not done), reviews (not booked) and after-meeting duties and follow-ups (not done).
     Overdue lists are most overdue first; due lists soonest first.
     """
 
-    def compute() -> DueSoon:
-        as_of = data.as_of
-        until = as_of + timedelta(days=DUE_SOON_DAYS)
-        actions = [a for a in tracked_actions(data) if a.status is not ActionStatus.DONE]
-        reviews = [r for r in reviews_due(data) if r.status is not ReviewStatus.BOOKED]
-        duties = [d for d in duty_checks(data) if d.status in (DutyStatus.OVERDUE, DutyStatus.NOT_YET_DUE)]
-        return DueSoon(
-            as_of=as_of,
-            until=until,
-            overdue_actions=tuple(a for a in actions if a.status is ActionStatus.OVERDUE),
-            due_actions=tuple(a for a in actions if as_of <= a.due <= until),
-            overdue_reviews=tuple(r for r in reviews if r.status is ReviewStatus.OVERDUE),
-            due_reviews=tuple(r for r in reviews if as_of <= r.review_date <= until),
-            overdue_duties=tuple(d for d in duties if d.status is DutyStatus.OVERDUE),
-            due_duties=tuple(d for d in duties if as_of <= d.due <= until),
-        )
+    return data.view(_due_soon_view)
 
-    return data.memo("trackers:due-soon", compute)
+
+def _due_soon_view(data: Workspace) -> DueSoon:
+    as_of = data.as_of
+    until = as_of + timedelta(days=DUE_SOON_DAYS)
+    actions = [a for a in tracked_actions(data) if a.status is not ActionStatus.DONE]
+    reviews = [r for r in reviews_due(data) if r.status is not ReviewStatus.BOOKED]
+    duties = [d for d in duty_checks(data) if d.status in (DutyStatus.OVERDUE, DutyStatus.NOT_YET_DUE)]
+    return DueSoon(
+        as_of=as_of,
+        until=until,
+        overdue_actions=tuple(a for a in actions if a.status is ActionStatus.OVERDUE),
+        due_actions=tuple(a for a in actions if as_of <= a.due <= until),
+        overdue_reviews=tuple(r for r in reviews if r.status is ReviewStatus.OVERDUE),
+        due_reviews=tuple(r for r in reviews if as_of <= r.review_date <= until),
+        overdue_duties=tuple(d for d in duties if d.status is DutyStatus.OVERDUE),
+        due_duties=tuple(d for d in duties if as_of <= d.due <= until),
+    )

@@ -1,0 +1,99 @@
+"""The orchestrator: everything a command needs, gathered once into one `Workspace`.
+
+load (files → validated models, indexed) → calendar (the authority's working days) → history
+(one pass over `git log`) → arrivals (when each referral entered the repository) → check (every
+rule) → schedule (each panel's next meetings). `panel check`, `panel build`, `panel serve` and the
+benchmark call `gather`; the pre-receive hook runs `panel check`. Nothing else loads the
+repository or walks history for them.
+
+With `base` (a pull request's check), only the documents the change touches are loaded and only
+the diagnostics it causes are kept, and what the branch does to its base is judged too.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from generator.audit.provenance import Histories, read_histories
+from generator.checks.every_rule import check_against_base, check_repository
+from generator.checks.timeliness import LOCAL_TIME
+from generator.core.diagnostics import Diagnostic
+from generator.git.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
+from generator.loading.repository import Repository, load_repository
+from generator.pipeline.scope import affected_paths, depends_on, unloaded_targets
+from generator.pipeline.workspace import Workspace
+from generator.schedule.meetings import upcoming_meetings
+from generator.schedule.workdays import WorkingCalendar
+
+
+def gather(
+    root: Path,
+    *,
+    as_of: date,
+    as_of_time: datetime | None = None,
+    base: str | None = None,
+    signatures: bool = False,
+) -> Workspace:
+    """The repository at `root` and everything the pipeline finds in it, as of `as_of`.
+
+    `as_of_time` is the moment of the check (default: midday UK time on `as_of`): files not yet
+    committed, and those a pull request adds, arrive then. With `base`, only what changed since
+    it and what that affects is checked (see `generator.pipeline.scope`). With `signatures`, the
+    history pass also reads each commit's signature and the seals, for the pages that show them.
+    Raises UsageError (never a traceback) when git refuses, e.g. an unknown `base`.
+    """
+    now = as_of_time or check_time(as_of)
+    notes: list[str] = []
+    only: set[str] | None = None
+    changed: set[str] = set()
+    entering: set[str] = set()
+    if base is not None:
+        changed = changed_paths(root, base)
+        # A pull request's new files arrive when they are checked, not at a committer-chosen date.
+        entering = added_paths(root, base)
+        only = affected_paths(root, changed)
+        if only is None:
+            notes.append("settings or a panel's terms changed: every document was checked")
+    repo, problems = load_repository(root, only=only)
+    if only is not None and unloaded_targets(repo):
+        only |= unloaded_targets(repo)
+        repo, problems = load_repository(root, only=only)
+    calendar = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
+    histories = _histories(repo, signatures)
+    if histories.shallow:
+        notes.append("this is a shallow clone: arrival times may be wrong; fetch the full history")
+    arrivals = {
+        doc.path: arrival_of(histories.history, doc.path, histories.uncommitted, now, entering=entering)
+        for doc in repo.referrals
+    }
+    found = set(problems) | set(check_repository(repo, as_of=as_of, arrivals=arrivals, calendar=calendar))
+    diagnostics: list[Diagnostic] = sorted(found)
+    if only is not None:
+        diagnostics = [x for x in diagnostics if x.path in changed or (x.path in only and depends_on(x.path, changed))]
+    if base is not None:
+        diagnostics = sorted(set(diagnostics) | set(check_against_base(root, base)))
+    return Workspace(
+        repo,
+        tuple(diagnostics),
+        as_of,
+        upcoming=upcoming_meetings(repo.panels, calendar, as_of),
+        calendar=calendar,
+        arrivals=arrivals,
+        histories=histories,
+        notes=tuple(notes),
+    )
+
+
+def check_time(as_of: date) -> datetime:
+    """The moment a check "as of" a date happens: midday, UK time."""
+    return datetime.combine(as_of, time(12, 0), LOCAL_TIME)
+
+
+def _histories(repo: Repository, signatures: bool) -> Histories:
+    """The one pass over git: with signatures and seals for the site, without them for a check."""
+    audit_start = repo.authority.audit_start if repo.authority else None
+    if signatures:
+        return read_histories(repo.root, audit_start)
+    history = read_history(repo.root, audit_start)
+    return Histories(history, uncommitted=frozenset(uncommitted_paths(repo.root)))
