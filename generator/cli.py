@@ -40,11 +40,15 @@ def cli() -> None:
 from generator.commands import explain as _explain  # noqa: E402
 
 cli.add_command(_explain.explain_command)
-cli.add_command(_explain.rules_command)
+from generator.commands import rules as _rules  # noqa: E402
+
+cli.add_command(_rules.rules_command)
 from generator.commands import timescales as _timescales  # noqa: E402
 
 cli.add_command(_timescales.timescales_command)
-cli.add_command(_timescales.meetings_command)
+from generator.commands import meetings as _meetings  # noqa: E402
+
+cli.add_command(_meetings.meetings_command)
 from generator.commands import check as _check  # noqa: E402
 
 cli.add_command(_check.check_command)

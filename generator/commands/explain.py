@@ -1,9 +1,8 @@
-"""`panel explain` and `panel rules`: the documentation of every diagnostic, at the terminal."""
+"""`panel explain`: the documentation of one diagnostic, at the terminal."""
 
 from __future__ import annotations
 
 import difflib
-import json
 
 import click
 
@@ -24,30 +23,6 @@ def suggestion(unknown: str) -> str | None:
     return by_key[matches[0]] if matches else None
 
 
-def rules_text(listed: list[Rule]) -> str:
-    """One aligned line per rule: code, name, severity, summary."""
-    name_width = max((len(rule.name) for rule in listed), default=0)
-    severity_width = max((len(rule.severity) for rule in listed), default=0)
-    return "".join(
-        f"{rule.code}  {rule.name:<{name_width}}  {rule.severity:<{severity_width}}  {rule.summary}\n"
-        for rule in listed
-    )
-
-
-def rules_json(listed: list[Rule]) -> str:
-    """A JSON array of objects with the keys `code`, `name`, `severity`, `summary`."""
-    data = [
-        {
-            "code": rule.code,
-            "name": rule.name,
-            "severity": str(rule.severity),
-            "summary": rule.summary,
-        }
-        for rule in listed
-    ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 @click.command("explain")
 @click.argument("name")
 def explain_command(name: str) -> None:
@@ -66,24 +41,3 @@ def explain_command(name: str) -> None:
         advice = f"Did you mean '{close}'?" if close else "Run `panel rules` to list every rule."
         raise click.BadParameter(f"no rule named '{name}'. {advice}", param_hint="NAME")
     click.echo(explain_text(rule), nl=False)
-
-
-@click.command("rules")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-def rules_command(fmt: str) -> None:
-    """List every diagnostic the checker can report: code, name, severity and summary.
-
-    \b
-    Example:
-        panel rules
-        panel rules --format json
-    """
-    listed = rules()
-    click.echo(rules_json(listed) if fmt == "json" else rules_text(listed), nl=False)

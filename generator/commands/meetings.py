@@ -1,0 +1,83 @@
+"""`panel meetings`: a panel's coming meetings with their times, venues, series and referral deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.commands.options import parse_date, repo_option
+from generator.commands.panel_terms import FORMAT, as_json, day_label, domain_errors, iso, load_panel, table
+from generator.models.panel import Panel
+from generator.schedule.meetings import MAX_COUNT, ScheduledMeeting, meetings_from
+
+
+@click.command("meetings")
+@click.argument("panel_id", metavar="PANEL")
+@click.option(
+    "--from",
+    "first",
+    metavar="DATE",
+    callback=parse_date,
+    help="List meetings on or after this date (YYYY-MM-DD); default today.",
+)
+@click.option(
+    "--count",
+    type=click.IntRange(1, MAX_COUNT),
+    default=10,
+    show_default=True,
+    help="How many meetings to list.",
+)
+@FORMAT
+@repo_option
+def meetings_command(panel_id: str, first: date | None, count: int, fmt: str, repo: Path) -> None:
+    """List a panel's coming meetings: date, time, venue, series and referral deadline.
+
+    Meetings that would fall on a bank holiday or closure day are left out when the panel's
+    cadence says so. A panel that meets as required has no scheduled meetings.
+
+    \b
+    Example:
+        panel meetings clam --from 2026-12-01 --count 5
+        panel meetings cp --format json
+    """
+    panel, cal = load_panel(repo, panel_id)
+    start = first if first is not None else date.today()
+    with domain_errors():
+        meetings = meetings_from(panel, cal, start, count)
+    text = _meetings_json(meetings) if fmt == "json" else _meetings_text(panel, meetings)
+    click.echo(text, nl=False)
+
+
+def _meetings_json(meetings: list[ScheduledMeeting]) -> str:
+    return as_json(
+        [
+            {
+                "date": m.date.isoformat(),
+                "start": m.start,
+                "end": m.end,
+                "venue": m.venue.name if m.venue else None,
+                "series": m.series.name if m.series else None,
+                "referral_deadline": iso(m.referral_deadline),
+            }
+            for m in meetings
+        ]
+    )
+
+
+def _meetings_text(panel: Panel, meetings: list[ScheduledMeeting]) -> str:
+    if not meetings:
+        return f"{panel.short_name} ({panel.id}) has no scheduled meetings.\n"
+    header = ("Date", "Time", "Venue", "Series", "Referral deadline")
+    rows = [
+        (
+            day_label(m.date),
+            "-".join(t for t in (m.start, m.end) if t) or "-",
+            m.venue.name if m.venue else "-",
+            m.series.name if m.series else "-",
+            day_label(m.referral_deadline) if m.referral_deadline else "-",
+        )
+        for m in meetings
+    ]
+    return table([header, *rows])
