@@ -26,7 +26,7 @@ from generator.exports.calendar import (
 )
 from generator.pipeline.gather import gather
 from generator.pipeline.workspace import Workspace
-from generator.site import calendars as calendars_area
+from generator.site import calendar_pages as calendars_area
 from generator.site.pages import Asset, Page
 from generator.site.templates import Renderer
 from generator.views.agenda import meeting_agendas

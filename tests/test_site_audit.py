@@ -10,7 +10,7 @@ from generator.audit.provenance import read_histories
 from generator.loading.repository import load_repository
 from generator.pipeline.workspace import Workspace
 from generator.site.assemble import render_site
-from generator.site.audit import audit_page
+from generator.site.audit_pages import audit_page
 from generator.site.paths import case_page
 from generator.views.words import role_label
 

@@ -9,24 +9,24 @@ whole navigation into every page, so one entry per case would make the build gro
 from __future__ import annotations
 
 from generator.pipeline.workspace import Workspace
-from generator.site import audit, calendars, meetings, reports, trackers
-from generator.site.cases import case_pages, problems_page
-from generator.site.home import home_page
+from generator.site import audit_pages, calendar_pages, meeting_pages, report_pages, tracker_pages
+from generator.site.case_pages import case_pages, problems_page
+from generator.site.home_page import home_page
 from generator.site.pages import Asset, Files, NavItem, NavLink, NavSection, Site
-from generator.site.panels import panel_pages
+from generator.site.panel_pages import panel_pages
 from generator.site.paths import CASES, HOME, PROBLEMS, panel_page
 from generator.site.templates import PageBuilder, Renderer, static_assets
 
 PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     home_page,
     panel_pages,
-    *meetings.BUILDERS,
+    *meeting_pages.BUILDERS,
     case_pages,
     problems_page,
-    *trackers.BUILDERS,
-    *reports.BUILDERS,
-    *calendars.BUILDERS,
-    *audit.BUILDERS,
+    *tracker_pages.BUILDERS,
+    *report_pages.BUILDERS,
+    *calendar_pages.BUILDERS,
+    *audit_pages.BUILDERS,
 )
 """Every builder, in the order their pages are produced."""
 
@@ -39,7 +39,7 @@ def site_nav(data: Workspace) -> tuple[NavItem, ...]:
     items: list[NavItem] = [NavLink("Home", HOME)]
     if panels:
         items.append(NavSection("Panels", panels))
-    for area in (meetings, trackers, reports, calendars, audit):
+    for area in (meeting_pages, tracker_pages, report_pages, calendar_pages, audit_pages):
         items += area.nav(data)
     items += [NavLink("Cases", CASES), NavLink("Problems", PROBLEMS)]
     return tuple(items)

@@ -8,7 +8,7 @@ from functools import partial
 
 from generator.models import Panel
 from generator.models.panel import Requirements
-from generator.site.meetings import meeting_page, time_span, venue_label
+from generator.site.meeting_pages import meeting_page, time_span, venue_label
 from generator.site.pages import Page
 from generator.site.paths import PROBLEMS, panel_page
 from generator.site.templates import Renderer

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.core.diagnostics import Severity
-from generator.site import trackers as tracker_pages
-from generator.site.meetings import meeting_page, time_span, venue_label
+from generator.site import tracker_pages
+from generator.site.meeting_pages import meeting_page, time_span, venue_label
 from generator.site.pages import Page
 from generator.site.paths import CASES, HOME, PROBLEMS, case_page, decision_anchor, panel_page
 from generator.site.templates import Renderer

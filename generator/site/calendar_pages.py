@@ -18,7 +18,7 @@ from generator.exports.calendar import (
     window,
 )
 from generator.pipeline.workspace import Workspace
-from generator.site.meetings import meeting_page
+from generator.site.meeting_pages import meeting_page
 from generator.site.pages import Asset, NavItem, NavLink, Page
 from generator.site.paths import case_page, panel_page
 from generator.site.paths import checked_id as _checked_id
