@@ -538,7 +538,7 @@ def stage(name: str, root: Path, as_of: date) -> str:
         # The synthetic history is unsigned: every commit is refused, and the figure measures the
         # log pass, the per-commit roster lookups and judging, and git fsck, not ssh-keygen.
         verification = verify_repository(root, "HEAD", as_of)
-        return f"{verification.commits} commits, {len(verification.refusals)} refusals (the history is unsigned)"
+        return f"{verification.commits} commits, {len(verification.diagnostics)} refusals (the history is unsigned)"
     check = _check_module()
     if check is None:
         return "skipped: generator.pipeline.check has no run_check or check_repository yet"
