@@ -539,7 +539,7 @@ def stage(name: str, root: Path, as_of: date) -> str:
         # The synthetic history is unsigned: every commit is refused, and the figure measures the
         # log pass, the per-commit roster lookups and judging, and git fsck, not ssh-keygen.
         verification = verify_repository(root, "HEAD", as_of)
-        return f"{verification.commits} commits, {len(verification.refusals)} refusals (the history is unsigned)"
+        return f"{verification.commits} commits, {len(verification.diagnostics)} refusals (the history is unsigned)"
     if name == "check":
         workspace = gather(root, as_of=as_of)
         return f"{workspace.checked} documents read, {_summary(workspace.diagnostics)}"

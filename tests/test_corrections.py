@@ -231,11 +231,11 @@ def test_a_correction_needs_the_chairs_signature(signed_world: SignedWorld) -> N
     world = signed_world
     world.commit(world.chair, {CDM: "decided\n"}, when="2024-02-02T09:00:00+00:00")
     world.commit(world.chair, {CDM_V2: "corrected\n"}, when="2024-02-05T09:00:00+00:00")
-    assert [] == verify_repository(world.repo, None, TODAY).refusals
+    assert [] == verify_repository(world.repo, None, TODAY).diagnostics
     commit = world.commit(world.worker, {"decisions/cdm/2024-02-01/123456.v3.md": "again\n"})
-    refusals = verify_repository(world.repo, None, TODAY).refusals
+    found = verify_repository(world.repo, None, TODAY).diagnostics
     assert [(commit, "decisions/cdm/2024-02-01/123456.v3.md", "not-chair")] == [
-        (r.subject, r.path, r.reason) for r in refusals
+        (d.commit, d.path, d.name) for d in found
     ]
 
 

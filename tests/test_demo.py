@@ -295,7 +295,7 @@ def test_an_unsigned_commit_appended_to_the_demo_is_refused(demo: Path, tmp_path
     git_repo.commit(clone, {"cases/204117/notes.md": "added without a signature\n"}, "2026-11-25T12:00:00+00:00")
     head = git(clone, "rev-parse", "HEAD").strip()
     result = verify_repository(clone, None, TODAY)
-    assert [(head, "unsigned")] == [(r.subject, r.reason) for r in result.refusals]
+    assert [(head, "unsigned")] == [(d.commit, d.name) for d in result.diagnostics]
 
 
 def test_a_missing_key_and_a_key_the_roster_does_not_give_are_refused(project: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ pushed commits (git keeps a refused push's objects in quarantine and then drops 
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,21 @@ from test_immutability import (
 from generator.tools.demo import copy_panels
 
 HOOK = PROJECT_ROOT / "hooks" / "pre-receive"
-PANEL = Path(sys.executable).parent / "panel"
+
+
+def panel_program(folder: Path) -> Path:
+    """A `panel` program in `folder` that runs this checkout's generator with this interpreter.
+
+    The hook runs with git's isolated environment, so the virtualenv's own `panel` would import
+    whatever checkout the virtualenv was installed from, not the code under test.
+    """
+    program = folder / "panel"
+    if not program.exists():
+        root, python = shlex.quote(str(PROJECT_ROOT)), shlex.quote(sys.executable)
+        program.write_text(f'#!/bin/sh\nPYTHONPATH={root} exec {python} -m generator "$@"\n', encoding="utf-8")
+        program.chmod(0o755)
+    return program
+
 
 AUTHORITY = """name: Test Council
 case_id_pattern: "[0-9]{6}"
@@ -122,11 +137,11 @@ class Push:
 
 
 def install_hook(git: GitFactory, server: Path) -> None:
-    """Copy the hook into the bare repository and point it at this virtualenv's `panel`."""
+    """Copy the hook into the bare repository and point it at this checkout's `panel`."""
     target = server / "hooks" / "pre-receive"
     shutil.copyfile(HOOK, target)
     target.chmod(0o755)
-    git.run(server, "config", "panel.command", str(PANEL))
+    git.run(server, "config", "panel.command", str(panel_program(git.base)))
 
 
 def seed_files(people: list[Keyed], worker_key_dates: str = "") -> dict[str, str | None]:
@@ -220,21 +235,21 @@ def test_unsigned_commit_is_refused(push: Push) -> None:
     """An unsigned commit: refused as `unsigned`, nothing applied."""
     before = push.refs()
     push.unsigned(push.worker, {"cases/123457/case.md": case("123457")})
-    assert_refused(push, before, push.push("main"), ": unsigned: the commit is not signed")
+    assert_refused(push, before, push.push("main"), ": P801 unsigned: the commit is not signed")
 
 
 def test_key_not_in_the_roster_is_refused(push: Push) -> None:
     """A commit signed by a key the roster does not hold: refused as `unknown-key`."""
     before = push.refs()
     push.commit(push.stranger, {"cases/123457/case.md": case("123457")})
-    assert_refused(push, before, push.push("main"), ": unknown-key: ")
+    assert_refused(push, before, push.push("main"), ": P805 unknown-key: ")
 
 
 def test_decision_signed_by_a_non_chair_is_refused(push: Push) -> None:
     """A decision sheet committed and signed by a social worker: refused as `not-chair`, naming the file."""
     before = push.refs()
     push.commit(push.worker, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
-    assert_refused(push, before, push.push("main"), "decisions/cdm/2024-02-01/123456.md: not-chair: ")
+    assert_refused(push, before, push.push("main"), "decisions/cdm/2024-02-01/123456.md: P812 not-chair: ")
 
 
 def test_incomplete_referral_is_refused_by_the_check(push: Push) -> None:
@@ -269,7 +284,7 @@ def test_one_bad_commit_among_several_refuses_them_all(push: Push) -> None:
     bad = push.unsigned(push.worker, {"cases/123458/case.md": case("123458")})
     last = push.commit(push.worker, {"cases/123459/case.md": case("123459")})
     code, stderr = push.push("main")
-    assert_refused(push, before, (code, stderr), f"commit {bad}: unsigned")
+    assert_refused(push, before, (code, stderr), f"commit {bad}: P801 unsigned")
     assert f"commit {good}" not in stderr
     assert [] == [c for c in (good, bad, last) if push.has(c)]
 
@@ -306,7 +321,7 @@ def test_key_added_to_the_roster_cannot_sign_in_the_same_push(push: Push) -> Non
     push.commit(push.chair, {"panels/roster.yml": roster})
     stranger = push.commit(push.stranger, {"cases/123457/case.md": case("123457")})
     code, stderr = push.push("main")
-    assert_refused(push, before, (code, stderr), f"commit {stranger}: unknown-key: ")
+    assert_refused(push, before, (code, stderr), f"commit {stranger}: P805 unknown-key: ")
     assert "(judged by the roster and terms the server holds)" in stderr
 
 
@@ -320,7 +335,9 @@ def test_self_promotion_is_judged_by_the_roster_the_server_holds(push: Push) -> 
     )
     decision = push.commit(push.worker, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
     code, stderr = push.push("feature")
-    assert_refused(push, before, (code, stderr), f"commit {decision}: decisions/cdm/2024-02-01/123456.md: not-chair: ")
+    assert_refused(
+        push, before, (code, stderr), f"commit {decision}: decisions/cdm/2024-02-01/123456.md: P812 not-chair: "
+    )
     assert "(judged by the roster and terms the server holds)" in stderr
 
 
@@ -358,7 +375,7 @@ def test_new_branch_from_two_known_branches_verifies_only_its_own_commits(push: 
 def _signed_by_someone_else(push: Push) -> str:
     """The worker commits, signed with the chair's roster key: git says G, the signer is not the committer."""
     commit = push.commit(push.worker, {"cases/123457/case.md": case("123457")}, key=push.chair)
-    return f"commit {commit}: signer-not-committer: "
+    return f"commit {commit}: P807 signer-not-committer: "
 
 
 def _merge(push: Push, *, signed: bool) -> str:
@@ -380,7 +397,7 @@ def _unsigned_inside_a_merged_branch(push: Push) -> str:
     unsigned = push.unsigned(push.worker, {"cases/123457/case.md": case("123457", "Second.")})
     push.commit(push.worker, {"cases/123457/case.md": case("123457", "Third.")})
     _merge(push, signed=True)
-    return f"commit {unsigned}: unsigned: "
+    return f"commit {unsigned}: P801 unsigned: "
 
 
 def _unsigned_merge(push: Push) -> str:
@@ -388,7 +405,7 @@ def _unsigned_merge(push: Push) -> str:
     push.git.run(push.client, "checkout", "-q", "-b", "topic")
     push.commit(push.worker, {"cases/123457/case.md": case("123457")})
     merge = _merge(push, signed=False)
-    return f"commit {merge}: unsigned: "
+    return f"commit {merge}: P801 unsigned: "
 
 
 def _bad_signature(push: Push) -> str:
@@ -406,7 +423,7 @@ def _bad_signature(push: Push) -> str:
         check=True,
     ).stdout.strip()
     push.git.run(push.client, "update-ref", "refs/heads/main", forged, signed)
-    return f"commit {forged}: bad-signature: "
+    return f"commit {forged}: P802 bad-signature: "
 
 
 def _minutes_approved_by_a_worker(push: Push) -> str:
@@ -415,7 +432,7 @@ def _minutes_approved_by_a_worker(push: Push) -> str:
     front = "---\npanel: cdm\ndate: 2024-02-01\nchair: p-chair\nstatus: {}\n---\n"
     push.commit(push.worker, {minutes: front.format("draft")})
     approval = push.commit(push.worker, {minutes: front.format("approved")})
-    return f"commit {approval}: {minutes}: not-chair: "
+    return f"commit {approval}: {minutes}: P812 not-chair: "
 
 
 def _decision_edited_in_a_merge(push: Push) -> str:
@@ -432,7 +449,7 @@ def _decision_edited_in_a_merge(push: Push) -> str:
     signing = signing_options(push.worker.key)
     push.git.run(push.client, *signing, "commit", "-q", "-S", "-m", "Merge topic", author=push.worker.who)
     merge = push.git.run(push.client, "rev-parse", "HEAD").strip()
-    return f"commit {merge}: {path}: not-chair: "
+    return f"commit {merge}: {path}: P812 not-chair: "
 
 
 @pytest.mark.parametrize(
@@ -462,7 +479,7 @@ def test_signature_refusals_through_the_hook(push: Push, make: Callable[[Push], 
 
 
 @pytest.mark.parametrize(
-    ("dates", "reason"), [("valid_before: 2024-03-01", "expired-key"), ("revoked: 2024-03-01", "revoked-key")]
+    ("dates", "reason"), [("valid_before: 2024-03-01", "P809 expired-key"), ("revoked: 2024-03-01", "P810 revoked-key")]
 )
 def test_backdated_commit_with_a_retired_key_is_refused(git_repo: GitFactory, dates: str, reason: str) -> None:
     """A commit dated before the worker's key retired (git: G) and covered by no seal: refused."""
@@ -718,7 +735,7 @@ def test_correction_by_a_non_chair_is_refused(decided: Push) -> None:
     before = decided.refs()
     correction = {CORRECTION: decision("2026-11-24", supersedes=DECISION, agreed="Close the case")}
     decided.commit(decided.stranger, correction, when=BRANCH_TIME)
-    assert_refused(decided, before, decided.push("main"), f"{CORRECTION}: not-chair: ")
+    assert_refused(decided, before, decided.push("main"), f"{CORRECTION}: P812 not-chair: ")
 
 
 def _roster_role_change(world: Push) -> dict[str, str | None]:
@@ -777,7 +794,7 @@ def test_named_delegate_signs_where_the_panel_allows_it(git_repo: GitFactory) ->
     before = world.refs()
     world.git.run(world.client, "checkout", "-q", "-b", "lpm", "main")
     lpm = world.commit(delegate, {"decisions/lpm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
-    reason = f"commit {lpm}: decisions/lpm/2024-02-01/123456.md: not-chair: "
+    reason = f"commit {lpm}: decisions/lpm/2024-02-01/123456.md: P812 not-chair: "
     assert_refused(world, before, world.push("lpm"), reason)
     world.git.run(world.client, "checkout", "-q", "-b", "cdm", "main")
     cdm = world.commit(delegate, {"decisions/cdm/2024-02-01/123456.md": "---\nstatus: draft\n---\n"})
@@ -802,7 +819,7 @@ def make_seal(world: Push) -> None:
         world.git.run(world.client, "config", key, value)
     env = isolated_git_env(world.git.home) | {"GIT_COMMITTER_DATE": SEAL_TIME}
     result = subprocess.run(
-        [str(PANEL), "seal", "cmr", "2026-11-24", "--repo", str(world.client)],
+        [str(panel_program(world.git.base)), "seal", "cmr", "2026-11-24", "--repo", str(world.client)],
         env=env,
         capture_output=True,
         text=True,
@@ -825,9 +842,11 @@ def sealed(decided: Push) -> Push:
     ("change", "reason"),
     [
         pytest.param(
-            {DECISION: decision("2026-11-24", agreed="Close the case")}, "sealed-file-changed", id="sealed-file-edited"
+            {DECISION: decision("2026-11-24", agreed="Close the case")},
+            "P826 sealed-file-changed",
+            id="sealed-file-edited",
         ),
-        pytest.param({DECISION: None}, "sealed-file-deleted", id="sealed-file-deleted"),
+        pytest.param({DECISION: None}, "P827 sealed-file-deleted", id="sealed-file-deleted"),
     ],
 )
 def test_sealed_decision_changed_on_main_is_refused(sealed: Push, change: dict[str, str | None], reason: str) -> None:
@@ -848,8 +867,8 @@ def test_rewritten_re_signed_history_under_a_seal_is_refused(sealed: Push) -> No
     rewritten = decision("2026-11-24", agreed="Close the case")
     sealed.commit(sealed.chair, {DECISION: rewritten}, when=BASE_TIME)
     code, stderr = sealed.push("rewrite")
-    assert_refused(sealed, before, (code, stderr), f"seal {SEAL}: seal-not-in-history: ")
-    assert f"seal {SEAL}: {DECISION}: sealed-file-changed: " in stderr
+    assert_refused(sealed, before, (code, stderr), f"seal {SEAL}: P825 seal-not-in-history: ")
+    assert f"seal {SEAL}: {DECISION}: P826 sealed-file-changed: " in stderr
     assert "remote:   - commit " not in stderr, "the rewritten commit itself verifies"
 
 
@@ -863,7 +882,7 @@ def test_new_seal_outside_mains_history_is_refused(decided: Push) -> None:
         when=BRANCH_TIME,
     )
     make_seal(decided)
-    assert_refused(decided, before, decided.push(f"refs/tags/{SEAL}"), f"seal {SEAL}: seal-not-in-history: ")
+    assert_refused(decided, before, decided.push(f"refs/tags/{SEAL}"), f"seal {SEAL}: P825 seal-not-in-history: ")
 
 
 def test_a_branch_forked_before_a_seal_is_accepted(decided: Push) -> None:

@@ -59,8 +59,9 @@ def decided(signed_world: SignedWorld) -> SignedWorld:
 
 
 def reasons(world: SignedWorld) -> list[tuple[str, str | None, str]]:
-    """(subject, path, reason) of every refusal when verifying the world."""
-    return [(r.subject, r.path, r.reason) for r in verify_repository(world.repo, None, TODAY).refusals]
+    """(commit or seal, path or None, name) of every refusal when verifying the world."""
+    found = verify_repository(world.repo, None, TODAY).diagnostics
+    return [(d.commit or "repository", d.path or None, d.name) for d in found]
 
 
 def test_seal_records_the_meeting_files_and_verifies(decided: SignedWorld, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +75,7 @@ def test_seal_records_the_meeting_files_and_verifies(decided: SignedWorld, monke
     ]
     assert "-----BEGIN SSH SIGNATURE-----" in world.git.run(world.repo, "cat-file", "tag", tag)
     result = verify_repository(world.repo, None, TODAY)
-    assert (1, []) == (result.seals, result.refusals)
+    assert (1, []) == (result.seals, result.diagnostics)
 
 
 def test_rewritten_and_re_signed_history_is_caught_by_the_seal(
@@ -173,7 +174,7 @@ def test_a_branch_forked_before_a_seal_leaves_it_to_the_protected_branch(
     world.commit(world.worker, {"cases/123456/notes.md": "A note.\n"}, when="2024-02-05T09:00:00+00:00")
     strict = reasons(world)
     assert [(tag, None, "seal-not-in-history")] == [r for r in strict if r[2] == "seal-not-in-history"]
-    assert [] == verify_repository(world.repo, None, TODAY, branch=True).refusals
+    assert [] == verify_repository(world.repo, None, TODAY, branch=True).diagnostics
     code, out, _ = invoke("verify", "--repo", str(world.repo), "--branch")
     assert 0 == code, out
 
@@ -186,5 +187,40 @@ def test_a_branch_with_no_history_in_common_with_a_seal_is_still_refused(
     tag = seal(world, world.chair, monkeypatch)
     world.git.run(world.repo, "checkout", "-q", "--orphan", "rewrite")
     world.commit(world.chair, {DECISION: APPROVED_DECISION.replace("Decided.", "Rewritten.")})
-    found = [(r.subject, r.reason) for r in verify_repository(world.repo, None, TODAY, branch=True).refusals]
+    found = [(d.commit, d.name) for d in verify_repository(world.repo, None, TODAY, branch=True).diagnostics]
     assert (tag, "seal-not-in-history") in found
+
+
+def test_seal_signed_with_a_key_outside_the_roster_is_refused(
+    decided: SignedWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chair's name and email but a stranger's key: git does not judge the signature good."""
+    world = decided
+    stranger = world.git.key("stranger")
+    configure(world, world.chair)
+    world.git.run(world.repo, "config", "user.signingkey", str(stranger.private))
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2024-02-03T09:00:00+00:00")
+    code, _, err = invoke("seal", "cdm", "2024-02-01", "--repo", str(world.repo))
+    assert 0 == code, err
+    assert [("seal/cdm/2024-02-01", None, "bad-seal-signature")] == reasons(world)
+
+
+def test_seal_tagged_as_someone_else_is_refused(decided: SignedWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chair's key, but the tag made under the worker's email: the signer is not the tagger."""
+    world = decided
+    configure(world, world.chair)
+    world.git.run(world.repo, "config", "user.email", world.worker.who[1])
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2024-02-03T09:00:00+00:00")
+    code, _, err = invoke("seal", "cdm", "2024-02-01", "--repo", str(world.repo))
+    assert 0 == code, err
+    found = verify_repository(world.repo, None, TODAY).diagnostics
+    assert [("seal/cdm/2024-02-01", None, "signer-not-tagger")] == [(d.commit, d.path or None, d.name) for d in found]
+    assert f"(tagged by {world.worker.who[1]})" in found[0].message
+
+
+def test_signed_tag_under_seal_not_made_by_panel_seal_is_refused(decided: SignedWorld) -> None:
+    """A signed tag named `seal/...` that names no meeting is malformed: it cannot be checked."""
+    world = decided
+    configure(world, world.chair)
+    world.git.run(world.repo, "-c", "gpg.format=ssh", "tag", "-s", "-m", "a seal", "seal/cdm/not-a-date")
+    assert [("seal/cdm/not-a-date", None, "malformed-seal")] == reasons(world)

@@ -13,6 +13,7 @@ from conftest import DEFAULT_AUTHOR, GitFactory, Keyed, SignedWorld, roster_yaml
 
 from generator.audit.verify import Verification, verify_repository
 from generator.cli import cli
+from generator.core.diagnostics import NOT_CHAIR
 
 TODAY = date(2024, 6, 1)
 DECISION = "decisions/cdm/2024-02-01/123456.md"
@@ -26,8 +27,8 @@ def verify(world: SignedWorld, revision: str | None = None, today: date = TODAY)
 
 
 def reasons(result: Verification) -> list[tuple[str, str | None, str]]:
-    """(subject, path, reason) of every refusal."""
-    return [(r.subject, r.path, r.reason) for r in result.refusals]
+    """(commit or seal, or `repository`; path or None; name) of every refusal."""
+    return [(d.commit or "repository", d.path or None, d.name) for d in result.diagnostics]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -48,7 +49,7 @@ def test_good_history_passes(signed_world: SignedWorld) -> None:
     world.commit(world.worker, {MEETING: meeting("draft")}, when="2024-02-01T09:00:00+00:00")
     world.commit(world.chair, {DECISION: "decided\n", MEETING: meeting("approved")}, when="2024-02-02T09:00:00+00:00")
     result = verify(world)
-    assert [] == result.refusals
+    assert [] == result.diagnostics
     assert 4 == result.commits
     code, out, _ = invoke("verify", "--repo", str(world.repo))
     assert (0, "Verified 4 commits") == (code, out.splitlines()[-1][:18])
@@ -72,7 +73,7 @@ def test_signer_who_is_not_the_committer_is_refused(signed_world: SignedWorld) -
     commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=world.worker.who, sign_with=world.chair.key)
     result = verify(world)
     assert [(commit, None, "signer-not-committer")] == reasons(result)
-    assert world.worker.who[1] == result.refusals[0].committer
+    assert f"(committed by {world.worker.who[1]})" in result.diagnostics[0].message
 
 
 def test_author_other_than_committer_is_recorded(signed_world: SignedWorld) -> None:
@@ -83,7 +84,7 @@ def test_author_other_than_committer_is_recorded(signed_world: SignedWorld) -> N
     result = verify(world)
     expected = (commit, world.worker.who[1], world.chair.who[1])
     assert expected in result.authored_by_others
-    assert world.worker.who[1] == result.refusals[0].author
+    assert f"authored by {world.worker.who[1]})" in result.diagnostics[0].message
 
 
 def _retire(world: SignedWorld, dates: str) -> None:
@@ -200,7 +201,7 @@ def test_altered_blob_is_caught_by_fsck(signed_world: SignedWorld) -> None:
     assert "altered!\n" == world.git.run(world.repo, "show", "HEAD:a.md")
     result = verify(world)
     assert [("repository", None, "corrupt-repository")] == reasons(result)
-    assert blob in result.refusals[0].message
+    assert blob in result.diagnostics[0].message
 
 
 def test_signed_commits_show_unsigned_without_a_signers_file_but_verify_writes_one(signed_world: SignedWorld) -> None:
@@ -229,7 +230,7 @@ def test_decision_signed_by_a_worker_is_refused(signed_world: SignedWorld) -> No
     commit = world.commit(world.worker, {DECISION: "decided\n"})
     result = verify(world)
     assert [(commit, DECISION, "not-chair")] == reasons(result)
-    assert "p-worker" in result.refusals[0].message
+    assert "p-worker" in result.diagnostics[0].message
 
 
 def test_delegate_may_sign_where_the_panel_allows_it(signed_world: SignedWorld) -> None:
@@ -256,24 +257,27 @@ def test_unsigned_decision_names_the_file_too(signed_world: SignedWorld) -> None
 
 
 def test_json_output_shape(signed_world: SignedWorld) -> None:
-    """--format json gives the range, counts, pass/fail and one object per refusal with fixed keys."""
+    """--format json gives the range, counts, pass/fail and one diagnostic per refusal with fixed keys."""
     world = signed_world
     commit = world.commit(world.worker, {DECISION: "decided\n"})
     code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "json")
     data = json.loads(out)
     assert 1 == code
-    assert ["authored_by_others", "commits", "head", "passed", "refusals", "revision", "seals"] == sorted(data)
+    assert ["authored_by_others", "commits", "diagnostics", "head", "passed", "revision", "seals"] == sorted(data)
     assert (2, 0, False, commit) == (data["commits"], data["seals"], data["passed"], data["head"])
     expected = {
-        "kind": "commit",
-        "subject": commit,
+        "code": NOT_CHAIR.code,
+        "name": "not-chair",
+        "severity": "error",
         "path": DECISION,
-        "reason": "not-chair",
-        "message": data["refusals"][0]["message"],
-        "committer": world.worker.who[1],
-        "author": None,
+        "line": 0,
+        "message": data["diagnostics"][0]["message"],
+        "hint": data["diagnostics"][0]["hint"],
+        "commit": commit,
     }
-    assert [expected] == data["refusals"]
+    assert [expected] == data["diagnostics"]
+    assert f"(committed by {world.worker.who[1]})" in expected["message"]
+    assert list(expected) == list(data["diagnostics"][0])
 
 
 def test_github_output_annotates_the_file(signed_world: SignedWorld) -> None:
@@ -281,7 +285,7 @@ def test_github_output_annotates_the_file(signed_world: SignedWorld) -> None:
     world = signed_world
     commit = world.commit(world.worker, {DECISION: "decided\n"})
     code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "github")
-    expected = f"::error file={DECISION},title=panel verify%3A not-chair::commit {commit}: a decision sheet changed"
+    expected = f"::error file={DECISION},title={NOT_CHAIR.code} not-chair::commit {commit}: a decision sheet changed"
     assert (1, expected) == (code, out.splitlines()[0][: len(expected)])
 
 
@@ -362,9 +366,9 @@ def test_key_added_later_does_not_vouch_for_earlier_commits(signed_world: Signed
     spare = world.git.key("p-chair-spare")
     early = world.git.commit(world.repo, {"a.md": "x\n"}, "2024-02-01T09:00:00+00:00", world.chair.who, sign_with=spare)
     world.commit(world.chair, {"panels/roster.yml": _roster_with(world, world.chair, spare.public)})
-    refusals = verify(world).refusals
-    assert [(early, None, "key-added-later")] == [(r.subject, r.path, r.reason) for r in refusals]
-    assert "p-chair's key, which the roster did not give p-chair before this commit" in refusals[0].message
+    found = verify(world).diagnostics
+    assert [(early, None, "key-added-later")] == [(d.commit, d.path or None, d.name) for d in found]
+    assert "p-chair's key, which the roster did not give p-chair before this commit" in found[0].message
 
 
 def test_key_used_in_the_commit_that_adds_it_is_refused_and_after_it_passes(signed_world: SignedWorld) -> None:
@@ -415,7 +419,7 @@ def test_a_range_rehashes_its_own_objects_instead_of_the_whole_repository(signed
     new_blob = _alter(world, "new.md")
     result = verify(world, f"{start}..HEAD")
     assert [("repository", "new.md", "corrupt-repository")] == reasons(result)
-    assert f"object {new_blob}: the blob's content no longer matches its id" == result.refusals[0].message
+    assert f"object {new_blob}: the blob's content no longer matches its id" == result.diagnostics[0].message
 
     repaired = zlib.compress(b"blob 13\0in the range\n")
     (world.repo / ".git" / "objects" / new_blob[:2] / new_blob[2:]).write_bytes(repaired)
@@ -426,7 +430,7 @@ def test_a_range_rehashes_its_own_objects_instead_of_the_whole_repository(signed
     assert [] == reasons(verify(world, f"{fresh}..HEAD"))
     whole = verify(world)
     assert {("repository", None, "corrupt-repository")} == set(reasons(whole))
-    assert any(old_blob in r.message for r in whole.refusals)
+    assert any(old_blob in d.message for d in whole.diagnostics)
 
 
 def test_a_range_with_a_missing_object_is_refused(signed_world: SignedWorld) -> None:
@@ -438,3 +442,46 @@ def test_a_range_with_a_missing_object_is_refused(signed_world: SignedWorld) -> 
     (world.repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     found = reasons(verify(world, f"{start}..HEAD"))
     assert found and all(reason == "corrupt-repository" for _, _, reason in found)
+
+
+def test_key_the_roster_gives_to_two_people_is_refused(signed_world: SignedWorld) -> None:
+    """The roster gives the worker's key to the delegate too: a commit signed with it cannot say who signed."""
+    world = signed_world
+    roster = (world.repo / "panels/roster.yml").read_text("utf-8")
+    shared = roster.replace(world.delegate.key.public, world.worker.key.public)
+    world.commit(world.chair, {"panels/roster.yml": shared}, when="2024-02-01T09:00:00+00:00")
+    commit = world.commit(world.worker, {"a.md": "x\n"}, when="2024-02-02T09:00:00+00:00")
+    result = verify(world)
+    assert [(commit, None, "shared-key")] == reasons(result)
+    assert "(p-delegate, p-worker)" in result.diagnostics[0].message
+
+
+def test_commit_dated_before_its_key_was_valid_is_refused(signed_world: SignedWorld) -> None:
+    """A commit dated before the key's `valid_after` day is refused as `key-not-yet-valid`."""
+    world = signed_world
+    early = world.commit(world.worker, {"a.md": "x\n"}, when="2024-02-20T09:00:00+00:00")
+    _retire(world, "valid_after: 2024-03-01")
+    result = verify(world)
+    assert [(early, None, "key-not-yet-valid")] == reasons(result)
+    assert "p-worker's key on 2024-02-20, before the key was valid" in result.diagnostics[0].message
+
+
+def test_github_annotation_without_a_file_stands_for_the_run(signed_world: SignedWorld) -> None:
+    """An unsigned commit concerns no one file: its annotation has no `file=` and names the commit."""
+    world = signed_world
+    commit = world.git.commit(world.repo, {"a.md": "x\n"}, author=world.worker.who)
+    code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "github")
+    expected = f"::error title=P801 unsigned::commit {commit}: the commit is not signed (committed by "
+    assert (1, expected) == (code, out.splitlines()[0][: len(expected)])
+
+
+def test_text_output_names_code_commit_and_help(signed_world: SignedWorld) -> None:
+    """Text output: the checker's block (location, code, severity, message, help), then verify's summary."""
+    world = signed_world
+    commit = world.commit(world.worker, {DECISION: "decided\n"})
+    code, out, _ = invoke("verify", "--repo", str(world.repo))
+    lines = out.splitlines()
+    expected = f"{DECISION}: commit {commit}: P812 [error] a decision sheet changed"
+    assert (1, expected) == (code, lines[0][: len(expected)])
+    assert lines[1].startswith("  help: ")
+    assert "Verified 2 commits" in lines[-1]

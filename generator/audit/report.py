@@ -1,31 +1,41 @@
-"""Render a verification for people (`text`), for programs (`json`) and for GitHub Actions (`github`).
+"""Render a verification in any of the checker's formats (`text`, `json`, `github`, `gitlab`).
 
-Pure functions: nothing here prints. Refusals keep the order verification found them in.
+Each diagnostic is rendered by `generator.core.formatters`, as `panel check` renders its own;
+what is verify's alone is around them: the summary line, the notes on commits authored by someone
+other than their committer, and the JSON object that holds the diagnostics with the range and
+counts. Pure functions: nothing here prints.
 """
 
 from __future__ import annotations
 
 import json
 
-from generator.audit.verify import Refusal, Verification
+from generator.audit.verify import Verification
+from generator.core.formatters import FORMATTERS, format_github, format_gitlab, format_text, records
 
-FORMATS = ("text", "json", "github")
-"""The output formats of `panel verify`."""
+FORMATS = tuple(FORMATTERS)
+"""The output formats of `panel verify`: the checker's."""
 
 
 def render(result: Verification, fmt: str) -> str:
-    """The verification in `fmt` (one of FORMATS), ending with a newline."""
+    """The verification in `fmt` (one of FORMATS) for standard output, ending with a newline.
+
+    `text` and `github` end with the summary line; `gitlab` is the bare Code Quality report
+    (a JSON array, as GitLab reads it), so its summary belongs on standard error (`summary`).
+    """
     if fmt == "json":
         return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "gitlab":
+        return format_gitlab(result.diagnostics)
     if fmt == "github":
-        lines = [_annotation(refusal) for refusal in result.refusals]
-        return "".join(f"{line}\n" for line in [*lines, summary(result)])
-    lines = [_text(refusal) for refusal in result.refusals]
-    lines += [
-        _printable(f"note: commit {commit} was authored by {author} and committed by {committer}")
-        for commit, author, committer in result.authored_by_others
-    ]
-    return "".join(f"{line}\n" for line in [*lines, summary(result)])
+        return format_github(result.diagnostics) + summary(result) + "\n"
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    text = format_text(result.diagnostics, summary=False)
+    if text:
+        # A blank line after the last block, as `panel check` leaves one before its summary.
+        text += "\n"
+    return text + "".join(f"{note}\n" for note in notes_of(result)) + f"{summary(result)}\n"
 
 
 def as_dict(result: Verification) -> dict[str, object]:
@@ -35,19 +45,8 @@ def as_dict(result: Verification) -> dict[str, object]:
         "head": result.head,
         "commits": result.commits,
         "seals": result.seals,
-        "passed": not result.refusals,
-        "refusals": [
-            {
-                "kind": r.kind,
-                "subject": r.subject,
-                "path": r.path,
-                "reason": r.reason,
-                "message": r.message,
-                "committer": r.committer,
-                "author": r.author,
-            }
-            for r in result.refusals
-        ],
+        "passed": not result.diagnostics,
+        "diagnostics": [{**record, "commit": record.get("commit")} for record in records(result.diagnostics)],
         "authored_by_others": [
             {"commit": commit, "author": author, "committer": committer}
             for commit, author, committer in result.authored_by_others
@@ -55,37 +54,20 @@ def as_dict(result: Verification) -> dict[str, object]:
     }
 
 
+def notes_of(result: Verification) -> list[str]:
+    """`note: commit X was authored by A and committed by B`, one per such commit."""
+    return [
+        _printable(f"note: commit {commit} was authored by {author} and committed by {committer}")
+        for commit, author, committer in result.authored_by_others
+    ]
+
+
 def summary(result: Verification) -> str:
     """One line: what was verified and how many refusals."""
     what = f"{_plural(result.commits, 'commit')} ({result.revision}) and {_plural(result.seals, 'seal')}"
-    if not result.refusals:
+    if not result.diagnostics:
         return _printable(f"Verified {what}: every one passes.")
-    return _printable(f"Verified {what}: {_plural(len(result.refusals), 'refusal')}.")
-
-
-def _text(refusal: Refusal) -> str:
-    where = f"{refusal.kind} {refusal.subject}" + (f": {refusal.path}" if refusal.path else "")
-    who = ""
-    if refusal.committer:
-        who = f" (committer {refusal.committer}" + (f", author {refusal.author})" if refusal.author else ")")
-    return _printable(f"{where}: {refusal.reason}: {refusal.message}{who}")
-
-
-def _annotation(refusal: Refusal) -> str:
-    properties = f"title={_property(f'panel verify: {refusal.reason}')}"
-    if refusal.path:
-        properties = f"file={_property(refusal.path)},{properties}"
-    return f"::error {properties}::{_data(f'{refusal.kind} {refusal.subject}: {refusal.message}')}"
-
-
-def _data(text: str) -> str:
-    """GitHub's escaping of a workflow command's message."""
-    return _printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
-
-
-def _property(text: str) -> str:
-    """GitHub's escaping of a workflow command's property value."""
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    return _printable(f"Verified {what}: {_plural(len(result.diagnostics), 'refusal')}.")
 
 
 def _printable(text: str) -> str:

@@ -12,6 +12,9 @@ retired as of today (revoked, or past its `valid_before` day) is accepted only w
 before that day covers it (the commit is the sealed commit or one of its ancestors). A seal
 counts as such evidence when its own signature is good, by a chair or named delegate of its
 panel whose key has not been revoked.
+
+Every refusal is a diagnostic (`generator.core.diagnostics`, codes P801-P831 and P301) that names
+the commit id or seal tag it is about; `VERIFY_RULES` lists every rule this module can report.
 """
 
 from __future__ import annotations
@@ -35,6 +38,32 @@ from generator.audit.signing import (
     read_roster,
     retirement,
 )
+from generator.core.diagnostics import (
+    BAD_SEAL_SIGNATURE,
+    BAD_SIGNATURE,
+    CORRUPT_REPOSITORY,
+    EXPIRED_KEY,
+    EXPIRED_SIGNATURE,
+    KEY_ADDED_LATER,
+    KEY_NOT_YET_VALID,
+    MALFORMED_SEAL,
+    NOT_CHAIR,
+    REVOKED_KEY,
+    SEAL_NOT_IN_HISTORY,
+    SEALED_FILE_CHANGED,
+    SEALED_FILE_DELETED,
+    SHARED_KEY,
+    SIGNATURE_NOT_CHECKED,
+    SIGNER_NOT_COMMITTER,
+    SIGNER_NOT_TAGGER,
+    UNKNOWN_KEY,
+    UNKNOWN_PANEL,
+    UNSIGNED,
+    UNSIGNED_SEAL,
+    Diagnostic,
+    Rule,
+    make,
+)
 from generator.core.errors import UsageError
 from generator.core.layout import AUTHORITY_PATH, ROSTER_PATH, Kind, Location, classify
 from generator.git import runner as git
@@ -43,39 +72,55 @@ from generator.loading.repository import load_document
 from generator.loading.safe_yaml import read_markdown
 from generator.models import Authority, Panel, Roster
 
-_STATUS_REASONS = {
-    "N": ("unsigned", "the commit is not signed"),
-    "B": ("bad-signature", "the signature does not match the commit (altered after signing, or forged)"),
-    "X": ("expired-signature", "the signature has expired"),
-    "Y": ("expired-key", "the key had expired when the commit was signed"),
-    "R": ("revoked-key", "the key is revoked"),
-    "E": ("signature-not-checked", "git could not check the signature (is ssh-keygen installed?)"),
+_STATUS_RULES: dict[str, tuple[Rule, str]] = {
+    "N": (UNSIGNED, "the commit is not signed"),
+    "B": (BAD_SIGNATURE, "the signature does not match the commit (altered after signing, or forged)"),
+    "X": (EXPIRED_SIGNATURE, "the signature has expired"),
+    "Y": (EXPIRED_KEY, "the key had expired when the commit was signed"),
+    "R": (REVOKED_KEY, "the key is revoked"),
+    "E": (SIGNATURE_NOT_CHECKED, "git could not check the signature (is ssh-keygen installed?)"),
+}
+_RETIRED: dict[str, Rule] = {"expired": EXPIRED_KEY, "revoked": REVOKED_KEY, "not-yet-valid": KEY_NOT_YET_VALID}
+# One hint per rule: how a council's staff put it right (`panel explain NAME` says more).
+_HINTS: dict[Rule, str] = {
+    UNSIGNED: "Sign it with your roster key: `git commit --amend --no-edit -S` for the last commit, "
+    "`git rebase --exec 'git commit --amend --no-edit -S' BASE` for several.",
+    BAD_SIGNATURE: "The commit changed after it was signed: treat it as tampering until a maintainer has compared it "
+    "with a trusted copy; a commit of your own branch can be signed again.",
+    EXPIRED_SIGNATURE: "Sign the commit again with the SSH key the roster gives you.",
+    SIGNATURE_NOT_CHECKED: "Install OpenSSH's ssh-keygen (8.2 or later) where `panel verify` runs, or sign the commit "
+    "again with your roster's SSH key if it carries a GPG or X.509 signature.",
+    UNKNOWN_KEY: "Sign with the key the roster gives you; a new key goes into panels/roster.yml (a maintainer's "
+    "change) before it is used.",
+    SHARED_KEY: "Each person signs with a key of their own: a maintainer removes the shared key from all but its "
+    "holder in panels/roster.yml.",
+    SIGNER_NOT_COMMITTER: "Commit with your own email, as the roster has it, and sign with your own key: "
+    "`git commit --amend --no-edit --reset-author -S`.",
+    KEY_NOT_YET_VALID: "Check the commit's date and the key's `valid_after` in panels/roster.yml.",
+    EXPIRED_KEY: "Sign new commits with your current roster key; seal each meeting (`panel seal`) before keys expire, "
+    "so that its commits stay vouched for.",
+    REVOKED_KEY: "Sign the commit again with your current roster key; an older commit stands only where a seal made "
+    "before the revocation covers it.",
+    KEY_ADDED_LATER: "Use a key only in commits made after the roster holds it: sign this commit again once the "
+    "roster change is in.",
+    NOT_CHAIR: "Leave decisions, approved minutes and seals to the panel's chair or named delegate to commit and sign.",
+    UNKNOWN_PANEL: "Add the panel's terms as panels/<panel-id>.md, or move the records under the panel they belong to.",
+    UNSIGNED_SEAL: "Make seals with `panel seal PANEL DATE`; a maintainer removes this tag.",
+    MALFORMED_SEAL: "Make seals with `panel seal PANEL DATE` only; a maintainer removes this tag.",
+    BAD_SEAL_SIGNATURE: "A maintainer removes this tag; a chair whose key is in the roster seals the meeting again.",
+    SIGNER_NOT_TAGGER: "Seal with your own key, with `git config user.email` as the roster has it.",
+    SEAL_NOT_IN_HISTORY: "Restore the original history from a trusted copy and never rewrite the protected branch; "
+    "for a work branch forked before the seal, run `panel verify --branch`.",
+    SEALED_FILE_CHANGED: "Restore the sealed file and record the change in a new file that supersedes it.",
+    SEALED_FILE_DELETED: "Restore the sealed file at its path.",
+    CORRUPT_REPOSITORY: "Stop merging: a maintainer restores the damaged objects from a trusted copy (the server's, "
+    "a backup).",
 }
 
-
-@dataclass(frozen=True)
-class Refusal:
-    """One reason the audit trail cannot be trusted as it stands."""
-
-    subject: str
-    """The commit id, the seal's tag name, or `repository` (for git fsck)."""
-    reason: str
-    """Kebab-case name of the problem (`unsigned`, `not-chair`, `sealed-file-changed`...)."""
-    message: str
-    """One sentence, naming the people and files involved."""
-    path: str | None = None
-    """The file concerned, where one is."""
-    committer: str | None = None
-    """The committer's email (commits) or the tagger's (seals)."""
-    author: str | None = None
-    """The author's email, when it differs from the committer's."""
-
-    @property
-    def kind(self) -> str:
-        """`commit`, `seal` or `repository`."""
-        if self.subject == "repository":
-            return "repository"
-        return "seal" if self.subject.startswith("seal/") else "commit"
+VERIFY_RULES: tuple[Rule, ...] = tuple(sorted(_HINTS, key=lambda rule: rule.code))
+"""Every rule `panel verify` can report, in code order."""
+# A seal with one of these problems vouches for no commit's date, however good its signature.
+_UNTRUSTED_SEAL = {rule.code for rule in (NOT_CHAIR, SIGNER_NOT_TAGGER, UNKNOWN_PANEL, MALFORMED_SEAL)}
 
 
 @dataclass(frozen=True)
@@ -90,8 +135,8 @@ class Verification:
     """Commits verified."""
     seals: int
     """Seals verified."""
-    refusals: list[Refusal] = field(default_factory=list)
-    """Every problem found, in history order (newest commit first), then seals, then fsck."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Every refusal, in history order (newest commit first), then seals, then the objects' check."""
     authored_by_others: list[tuple[str, str, str]] = field(default_factory=list)
     """(commit, author, committer) for each commit whose author is not its committer."""
 
@@ -118,22 +163,22 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
         if branch:
             seals = [seal for seal in seals if not _made_after_fork(root, head, seal)]
         judge = _Judge(roster, _Panels(reader, head), today)
-        seal_refusals, anchors = judge.seals(seals, _decision_blobs(root, head))
+        seal_diagnostics, anchors = judge.seals(seals, _decision_blobs(root, head))
         covered = _coverage(commits, anchors)
         with ObjectIds(root) as ids:
             earlier = _EarlierRosters(reader, ids)
-            refusals = [
-                r
+            found = [
+                d
                 for commit in commits
-                for r in judge.commit(commit, covered.get(commit.id), reader, earlier.holders_before(commit))
+                for d in judge.commit(commit, covered.get(commit.id), reader, earlier.holders_before(commit))
             ]
         ranged = given is not None and ".." in given
         # A range is what a pull request or a push brings: re-hash its objects only. Without a
         # range, the whole repository goes through git fsck.
-        refusals += seal_refusals
-        refusals += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
+        found += seal_diagnostics
+        found += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
-    return Verification(revision, head, len(commits), len(seals), refusals, differing)
+    return Verification(revision, head, len(commits), len(seals), found, differing)
 
 
 def _made_after_fork(root: Path, head: str, seal: SealTag) -> bool:
@@ -145,9 +190,18 @@ def _made_after_fork(root: Path, head: str, seal: SealTag) -> bool:
 
 
 class _Refuse(Protocol):
-    """A refusal builder bound to one commit: `refuse(reason, message, path=None)`."""
+    """A diagnostic builder bound to one commit or seal: `refuse(rule, message, path=None, hint=None)`."""
 
-    def __call__(self, reason: str, message: str, path: str | None = None) -> Refusal: ...
+    def __call__(self, rule: Rule, message: str, path: str | None = None, hint: str | None = None) -> Diagnostic: ...
+
+
+def _refuser(subject: str, who: str) -> _Refuse:
+    """A builder of diagnostics about `subject` (a commit id or seal name); `who` ends each message."""
+
+    def refuse(rule: Rule, message: str, path: str | None = None, hint: str | None = None) -> Diagnostic:
+        return make(rule, path or "", 0, f"{message}{who}", hint or _HINTS[rule], commit=subject)
+
+    return refuse
 
 
 class _Panels:
@@ -182,25 +236,24 @@ class _Judge:
 
     def commit(
         self, commit: Commit, covered_before: date | None, reader: BlobReader, holders_before: _Holders | None
-    ) -> list[Refusal]:
+    ) -> list[Diagnostic]:
         """Every refusal for one commit: its signature, its signer, and the files it guards.
 
         `holders_before` is who held which key in the roster the commit was made on (its first
         parent's); None where there was no readable roster then.
         """
-        author = commit.author if commit.author.casefold() != commit.committer.casefold() else None
-
-        def refuse(reason: str, message: str, path: str | None = None) -> Refusal:
-            return Refusal(commit.id, reason, message, path, commit.committer, author)
-
-        refusals: list[Refusal] = []
+        other = commit.author.casefold() != commit.committer.casefold()
+        refuse = _refuser(
+            commit.id, f" (committed by {commit.committer}" + (f", authored by {commit.author})" if other else ")")
+        )
+        refusals: list[Diagnostic] = []
         holder = self._signature(commit, covered_before, refuse, refusals)
         if holder is not None and holders_before is not None:
             then = holders_before.get(commit.key, [])
             if not any(h.person.id == holder.person.id for h in then):
                 refusals.append(
                     refuse(
-                        "key-added-later",
+                        KEY_ADDED_LATER,
                         f"signed with {holder.person.id}'s key, which the roster did not give {holder.person.id} "
                         "before this commit: a key vouches only for changes made after the roster holds it",
                     )
@@ -212,9 +265,9 @@ class _Judge:
                 refusals.append(refusal)
         return refusals
 
-    def seals(self, seals: list[SealTag], at_head: dict[str, str]) -> tuple[list[Refusal], dict[str, date]]:
+    def seals(self, seals: list[SealTag], at_head: dict[str, str]) -> tuple[list[Diagnostic], dict[str, date]]:
         """Refusals for the seals, and for each sealed commit the earliest day a trusted seal vouches for it."""
-        refusals: list[Refusal] = []
+        refusals: list[Diagnostic] = []
         anchors: dict[str, date] = {}
         for seal in seals:
             found = self._seal(seal, at_head)
@@ -225,9 +278,7 @@ class _Judge:
                 and seal.commit is not None
                 and seal.time is not None
                 and holder is not None
-                and not any(
-                    r.reason in {"not-chair", "signer-not-tagger", "unknown-panel", "malformed-seal"} for r in found
-                )
+                and not any(d.code in _UNTRUSTED_SEAL for d in found)
                 and (holder.key.revoked is None or holder.key.revoked > self._today)
             )
             if trusted and seal.commit is not None and seal.time is not None:
@@ -236,18 +287,18 @@ class _Judge:
         return refusals, anchors
 
     def _signature(
-        self, commit: Commit, covered_before: date | None, refuse: _Refuse, out: list[Refusal]
+        self, commit: Commit, covered_before: date | None, refuse: _Refuse, out: list[Diagnostic]
     ) -> KeyHolder | None:
         """Refusals about the signature itself; the key's holder when the signature can be relied on."""
         holders = self._holders.get(commit.key, []) if commit.key else []
         if len(holders) > 1:
             names = ", ".join(sorted(h.person.id for h in holders))
-            out.append(refuse("shared-key", f"signed with a key the roster gives to more than one person ({names})"))
+            out.append(refuse(SHARED_KEY, f"signed with a key the roster gives to more than one person ({names})"))
             return None
         holder = holders[0] if holders else None
-        if commit.status in _STATUS_REASONS:
-            reason, message = _STATUS_REASONS[commit.status]
-            out.append(refuse(reason, message))
+        if commit.status in _STATUS_RULES:
+            rule, message = _STATUS_RULES[commit.status]
+            out.append(refuse(rule, message))
             return None
         if commit.status != "G" or holder is None:
             out.append(self._not_good(commit, holder, refuse))
@@ -256,8 +307,8 @@ class _Judge:
         if email.casefold() != commit.committer.casefold():
             out.append(
                 refuse(
-                    "signer-not-committer",
-                    f"signed with {holder.person.id}'s key ({email}) but committed as {commit.committer}",
+                    SIGNER_NOT_COMMITTER,
+                    f"signed with {holder.person.id}'s key ({email}), not the committer's",
                 )
             )
             return None
@@ -266,7 +317,7 @@ class _Judge:
             day, why = end
             out.append(
                 refuse(
-                    f"{why}-key",
+                    _RETIRED[why],
                     f"signed with {holder.person.id}'s key, {why} on {day.isoformat()}, and no seal made before then "
                     "covers this commit, so its date (which the committer chose) cannot be trusted",
                 )
@@ -274,11 +325,11 @@ class _Judge:
             return None
         return holder
 
-    def _not_good(self, commit: Commit, holder: KeyHolder | None, refuse: _Refuse) -> Refusal:
+    def _not_good(self, commit: Commit, holder: KeyHolder | None, refuse: _Refuse) -> Diagnostic:
         """The refusal for a `U` (or unexpected) status: why git did not accept the key."""
         if holder is None:
             return refuse(
-                "unknown-key",
+                UNKNOWN_KEY,
                 f"signed with a key that is not in the roster ({commit.key or 'no key'}): git may still call it "
                 "a good signature, but it proves nothing about who signed",
             )
@@ -286,78 +337,72 @@ class _Judge:
         when = commit.time.date().isoformat()
         if holder.person.email is None:
             return refuse(
-                "unknown-key", f"{holder.person.id}'s key is in the roster without an email, so git cannot match it"
+                UNKNOWN_KEY, f"{holder.person.id}'s key is in the roster without an email, so git cannot match it"
             )
         if problem is None:
             return refuse(
-                "unknown-key", f"git did not accept {holder.person.id}'s key for this commit (status {commit.status})"
+                UNKNOWN_KEY, f"git did not accept {holder.person.id}'s key for this commit (status {commit.status})"
             )
         if problem == "not-yet-valid":
             return refuse(
-                "key-not-yet-valid", f"signed with {holder.person.id}'s key on {when}, before the key was valid"
+                KEY_NOT_YET_VALID, f"signed with {holder.person.id}'s key on {when}, before the key was valid"
             )
-        return refuse(f"{problem}-key", f"signed with {holder.person.id}'s key on {when}, after the key was {problem}")
+        return refuse(_RETIRED[problem], f"signed with {holder.person.id}'s key on {when}, after the key was {problem}")
 
     def _authority(
         self, holder: KeyHolder | None, panel_id: str, what: str, path: str, refuse: _Refuse
-    ) -> Refusal | None:
+    ) -> Diagnostic | None:
         """A refusal when the signer may not sign this panel's decisions and minutes."""
         panel = self._panels.get(panel_id)
         if panel is None:
-            return refuse("unknown-panel", f"{what} for panel '{panel_id}', which HEAD does not define", path)
+            return refuse(UNKNOWN_PANEL, f"{what} for panel '{panel_id}', which HEAD does not define", path)
         if holder is not None and may_sign_for(holder.person, panel_id, panel):
             return None
         who = f"{holder.person.id}, who is" if holder is not None else "a signer who is"
-        return refuse("not-chair", f"{what} signed by {who} neither a chair nor a named delegate of '{panel_id}'", path)
+        return refuse(NOT_CHAIR, f"{what} signed by {who} neither a chair nor a named delegate of '{panel_id}'", path)
 
-    def _seal(self, seal: SealTag, at_head: dict[str, str]) -> list[Refusal]:
-        def refuse(reason: str, message: str, path: str | None = None) -> Refusal:
-            return Refusal(seal.name, reason, message, path, seal.tagger or None)
-
+    def _seal(self, seal: SealTag, at_head: dict[str, str]) -> list[Diagnostic]:
+        refuse = _refuser(seal.name, f" (tagged by {seal.tagger})" if seal.tagger else "")
         location = _seal_location(seal.name)
         if not seal.annotated or seal.commit is None:
-            return [refuse("unsigned-seal", "the seal is not a signed tag on a commit (make seals with `panel seal`)")]
+            return [refuse(UNSIGNED_SEAL, "the seal is not a signed tag on a commit (make seals with `panel seal`)")]
         if location is None or not seal.files:
-            return [refuse("malformed-seal", "the seal's name or message is not what `panel seal` makes")]
-        out: list[Refusal] = []
+            return [refuse(MALFORMED_SEAL, "the seal's name or message is not what `panel seal` makes")]
+        out: list[Diagnostic] = []
         if not seal.good_signature:
-            out.append(
-                refuse("bad-seal-signature", "the seal's signature is not good by a roster key within its dates")
-            )
+            out.append(refuse(BAD_SEAL_SIGNATURE, "the seal's signature is not good by a roster key within its dates"))
         holder = self._single(seal.key)
         panel_id = location.panel or ""
         if seal.good_signature and holder is not None:
             panel = self._panels.get(panel_id)
             if panel is None:
-                out.append(refuse("unknown-panel", f"the seal is for panel '{panel_id}', which HEAD does not define"))
+                out.append(refuse(UNKNOWN_PANEL, f"the seal is for panel '{panel_id}', which HEAD does not define"))
             elif not may_sign_for(holder.person, panel_id, panel):
                 out.append(
                     refuse(
-                        "not-chair",
+                        NOT_CHAIR,
                         f"the seal is signed by {holder.person.id}, not a chair or delegate of '{panel_id}'",
                     )
                 )
             if (holder.person.email or "").casefold() != seal.tagger.casefold():
-                out.append(
-                    refuse("signer-not-tagger", f"signed with {holder.person.id}'s key but tagged as {seal.tagger}")
-                )
+                out.append(refuse(SIGNER_NOT_TAGGER, f"signed with {holder.person.id}'s key, not the tagger's"))
         if not seal.in_history:
             out.append(
                 refuse(
-                    "seal-not-in-history",
+                    SEAL_NOT_IN_HISTORY,
                     f"the sealed commit {seal.commit} is no longer in HEAD's history: history was rewritten",
                 )
             )
         for path, blob in sorted(seal.files.items()):
             now = at_head.get(path)
+            restore = f"`git checkout {seal.name} -- {path}`"
             if now is None:
-                out.append(refuse("sealed-file-deleted", "a sealed file is no longer in HEAD", path))
+                hint = f"{_HINTS[SEALED_FILE_DELETED].removesuffix('.')}: {restore}."
+                out.append(refuse(SEALED_FILE_DELETED, "a sealed file is no longer in HEAD", path, hint))
             elif now != blob:
-                out.append(
-                    refuse(
-                        "sealed-file-changed", "a sealed file was edited: supersede it with a new file instead", path
-                    )
-                )
+                hint = f"Restore the sealed file ({restore}) and record the change in a new file that supersedes it."
+                message = "a sealed file was edited: supersede it with a new file instead"
+                out.append(refuse(SEALED_FILE_CHANGED, message, path, hint))
         return out
 
     def _single(self, key: str | None) -> KeyHolder | None:
@@ -445,24 +490,26 @@ def _decision_blobs(root: Path, head: str) -> dict[str, str]:
     return found
 
 
-def _fsck(root: Path) -> list[Refusal]:
+def _fsck(root: Path) -> list[Diagnostic]:
     """`git fsck --full --strict`: any corruption, an altered object included, is a refusal."""
     result = git.run(root, ["fsck", "--full", "--strict", "--no-progress", "--no-dangling"])
     if result.returncode == 0:
         return []
     lines = [line for line in git.decode(result.stderr + result.stdout).splitlines() if line.strip()]
     shown = "; ".join(lines[:3]) + (f" (and {len(lines) - 3} more)" if len(lines) > 3 else "")
-    return [Refusal("repository", "corrupt-repository", f"git fsck found damage: {shown or 'no details'}")]
+    message = f"git fsck found damage: {shown or 'no details'}"
+    return [make(CORRUPT_REPOSITORY, "", 0, message, _HINTS[CORRUPT_REPOSITORY])]
 
 
-def _damage(found: list[Damage]) -> list[Refusal]:
+def _damage(found: list[Damage]) -> list[Diagnostic]:
     """One refusal per damaged object of a range, naming its path where rev-list gave one."""
     return [
-        Refusal(
-            "repository",
-            "corrupt-repository",
+        make(
+            CORRUPT_REPOSITORY,
+            damage.path or "",
+            0,
             f"object {damage.object_id}: {damage.problem}" if damage.object_id else damage.problem,
-            damage.path,
+            _HINTS[CORRUPT_REPOSITORY],
         )
         for damage in found
     ]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from generator.audit.report import FORMATS, render
+from generator.audit.report import render, summary
 from generator.audit.verify import verify_repository
-from generator.commands.options import repo_option
+from generator.commands.options import FORMATS, repo_option
 
 
 @click.command("verify")
@@ -32,6 +32,11 @@ def verify_command(revision: str | None, repo: Path, fmt: str, branch: bool) -> 
     and panels are read as HEAD holds them. RANGE defaults to the authority's audit_start..HEAD
     (the whole history without one).
 
+    Each refusal is a diagnostic with a code (P801-P831, and P301 for a panel HEAD does not
+    define) that `panel explain` documents, naming the commit or seal it is about; the formats
+    are the checker's. With `--format gitlab` standard output is the Code Quality report alone
+    and the summary goes to standard error.
+
     Exit 0 when everything passes, 1 on any refusal, 2 on a usage error (not a repository, a
     shallow clone, an unknown range).
 
@@ -39,4 +44,6 @@ def verify_command(revision: str | None, repo: Path, fmt: str, branch: bool) -> 
     """
     result = verify_repository(repo, revision, date.today(), branch=branch)
     click.echo(render(result, fmt), nl=False)
-    sys.exit(1 if result.refusals else 0)
+    if fmt == "gitlab":
+        click.echo(summary(result), err=True)
+    sys.exit(1 if result.diagnostics else 0)

@@ -1,4 +1,4 @@
-"""Diagnostics as values: every problem the checker finds, with a stable code and name.
+"""Diagnostics as values: every problem the checker and `panel verify` find, with a stable code and name.
 
 A diagnostic never carries document content beyond the offending value: the data is about
 children, and diagnostics end up in CI logs.
@@ -21,7 +21,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One kind of problem the checker can report; `panel explain NAME` prints it."""
+    """One kind of problem the checker or `panel verify` can report; `panel explain NAME` prints it."""
 
     code: str
     name: str
@@ -35,16 +35,25 @@ class Diagnostic:
     """One problem at one place in the repository."""
 
     path: str
+    """The file, relative to the repository root; empty when no file applies (a commit's signature)."""
     line: int
+    """1-based; 0 when no line applies."""
     code: str
+    """The rule's stable code, `P401`."""
     name: str
+    """The rule's kebab-case name, `missing-document`."""
     severity: Severity
+    """The rule's severity."""
     message: str
+    """One sentence that quotes the offending value."""
     hint: str
+    """How to fix it."""
+    commit: str | None = None
+    """The commit id or seal tag name the problem is about (`panel verify`); None for the checker's."""
 
-    def as_dict(self) -> dict[str, str | int]:
-        """The JSON form: the field names are a public contract."""
-        return {
+    def as_dict(self) -> dict[str, str | int | None]:
+        """The JSON form: the field names are a public contract. `commit` is there only when set."""
+        data: dict[str, str | int | None] = {
             "code": self.code,
             "name": self.name,
             "severity": str(self.severity),
@@ -53,6 +62,9 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.commit is not None:
+            data["commit"] = self.commit
+        return data
 
 
 _RULES: dict[str, Rule] = {}
@@ -82,8 +94,8 @@ def rule_named(name_or_code: str) -> Rule | None:
     return None
 
 
-def make(rule: Rule, path: str, line: int, message: str, hint: str) -> Diagnostic:
-    """Build a diagnostic for `rule` at `path:line` (1-based; 0 when no line applies)."""
+def make(rule: Rule, path: str, line: int, message: str, hint: str, *, commit: str | None = None) -> Diagnostic:
+    """Build a diagnostic for `rule` at `path:line` (1-based; 0 when no line applies), about `commit` if given."""
     return Diagnostic(
         path=path,
         line=max(line, 0),
@@ -92,6 +104,7 @@ def make(rule: Rule, path: str, line: int, message: str, hint: str) -> Diagnosti
         severity=rule.severity,
         message=message,
         hint=hint,
+        commit=commit,
     )
 
 
@@ -319,6 +332,12 @@ UNKNOWN_PANEL = _rule(
     """
 Panel ids are the file names in `panels/` (`clam`, `cdm`, `cmr`, ...). Check the spelling; the
 hint suggests the closest id.
+
+`panel verify` reports it too, for a commit that changes a decision sheet or approves minutes
+under `decisions/<panel-id>/`, or for a seal `seal/<panel-id>/<date>`, when HEAD has no
+`panels/<panel-id>.md`: without the panel's terms nobody can say who may sign for it, so the
+signature cannot be accepted. Restore or add the panel's terms, or move the records to the panel
+they belong to.
 """,
 )
 UNKNOWN_CASE = _rule(
@@ -827,6 +846,293 @@ A decision approved at a meeting is corrected at the same meeting by a new sheet
 on, so the versions form one line and the site shows the latest as the meeting's decision. Each
 numbered sheet must name the version just before it in `supersedes:`. `panel new correction
 PATH` writes the next version with `supersedes:` filled in.
+""",
+)
+
+# --- P8xx: the signed audit trail (`panel verify` and the pre-receive hook) -----------------------
+# P80x-P81x judge one commit, P82x one seal, P83x the repository's objects. A diagnostic here
+# carries the commit id (or the seal's tag name) it is about; the path is empty when no file is.
+UNSIGNED = _rule(
+    "P801",
+    "unsigned",
+    E,
+    "A commit is not signed.",
+    """
+Reported by `panel verify`. Every commit in the audit trail, merge commits included, must carry
+an SSH signature by its committer's key from `panels/roster.yml`: the signature is what shows who
+made the change. An unsigned commit could have been made by anyone who can push.
+
+To fix it before the commit is merged, set up signing (`git config gpg.format ssh`,
+`git config user.signingkey ~/.ssh/id_ed25519.pub`, `git config commit.gpgsign true`) and sign
+the commit again: `git commit --amend --no-edit -S` for the last commit, or
+`git rebase --exec 'git commit --amend --no-edit -S' BASE` for several. A merge made with the
+hosting site's merge button is not signed with a roster key (docs/branch-protection.md says how
+to merge instead). A commit already on the protected branch cannot be signed again without
+rewriting history, which is refused: a maintainer finds out who made it and, once satisfied, may
+move `audit_start` in `panels/authority.yml` past it (the commits before it are then not verified).
+""",
+)
+BAD_SIGNATURE = _rule(
+    "P802",
+    "bad-signature",
+    E,
+    "A commit's signature does not match the commit.",
+    """
+Reported by `panel verify`. Git's check of the signature failed (`%G?` is `B`): the commit was
+changed after it was signed (its message, author, date or files), or the signature was copied
+from another commit. Either way the signature no longer vouches for what the commit holds.
+
+Treat it as a possible tampering until you know otherwise. If the change is your own work on a
+branch, sign the commit again (`git commit --amend --no-edit -S`). If it is on the protected
+branch, ask a maintainer to compare it with a trusted copy of the repository before anything else
+is merged.
+""",
+)
+EXPIRED_SIGNATURE = _rule(
+    "P803",
+    "expired-signature",
+    E,
+    "A commit's signature has expired.",
+    """
+Reported by `panel verify`. Git says the signature itself has expired (`%G?` is `X`): it was
+made to be valid only until a date that has passed, so it no longer vouches for the commit. Sign
+the commit again with the SSH key the roster gives you (`git commit --amend --no-edit -S`).
+""",
+)
+SIGNATURE_NOT_CHECKED = _rule(
+    "P804",
+    "signature-not-checked",
+    E,
+    "Git could not check a commit's signature.",
+    """
+Reported by `panel verify`. Git could not check the signature at all (`%G?` is `E`): on the
+machine running the verification `ssh-keygen` is missing or too old, or the commit is signed with
+a kind of signature (GPG, X.509) that git cannot check with the roster's SSH keys. Install
+OpenSSH's `ssh-keygen` (8.2 or later) where `panel verify` runs; if the commit has a GPG or X.509
+signature, sign it again with your SSH key from the roster.
+""",
+)
+UNKNOWN_KEY = _rule(
+    "P805",
+    "unknown-key",
+    E,
+    "A commit is signed with a key the roster does not give to its committer.",
+    """
+Reported by `panel verify`. The key that signed the commit is not in `panels/roster.yml`, or is in
+it for a person without an email, or git did not accept it for this commit. Git may still print
+"Good signature" for a key it can check, but a key outside the roster proves nothing about who
+signed: anyone can make a key. A merge made with the hosting site's merge button is signed with
+the site's own key and is refused this way (docs/branch-protection.md says how to merge instead).
+
+Add your public key to your entry in the roster (a maintainer's change, see P709), wait until it
+is merged, and sign your commits with that key. A roster entry needs `email:`, the address your
+commits are made with (`git config user.email`).
+""",
+)
+SHARED_KEY = _rule(
+    "P806",
+    "shared-key",
+    E,
+    "A commit is signed with a key the roster gives to more than one person.",
+    """
+Reported by `panel verify`. A signing key must belong to one person: when the roster lists the
+same public key under two people, a signature with it cannot say which of them signed, so every
+commit signed with it is refused. Each person makes their own key (`ssh-keygen -t ed25519`); a
+maintainer removes the shared key from all but its real holder in `panels/roster.yml`.
+""",
+)
+SIGNER_NOT_COMMITTER = _rule(
+    "P807",
+    "signer-not-committer",
+    E,
+    "The key that signed a commit belongs to someone other than its committer.",
+    """
+Reported by `panel verify`. The signature is good and the key is in the roster, but it is another
+person's key: the roster gives it to someone whose email is not the commit's committer. A commit
+must be signed by the person who made it, so that nobody can put their name to another's change
+(or another's name to their own).
+
+Commit with your own email (`git config user.email`, as the roster has it) and sign with your own
+key, then sign the commit again (`git commit --amend --no-edit --reset-author -S`).
+""",
+)
+KEY_NOT_YET_VALID = _rule(
+    "P808",
+    "key-not-yet-valid",
+    E,
+    "A commit is dated before the day its signing key became valid.",
+    """
+Reported by `panel verify`. The roster gives the key a `valid_after` day, and the commit's date is
+earlier: the key did not yet vouch for anything then. Either the commit's date is wrong (check the
+computer's clock) or `valid_after` in `panels/roster.yml` is later than it should be; a maintainer
+corrects the roster, or you sign the commit again with the correct date.
+""",
+)
+EXPIRED_KEY = _rule(
+    "P809",
+    "expired-key",
+    E,
+    "A commit is signed with an expired key, and no seal made before the expiry vouches for its date.",
+    """
+Reported by `panel verify`. The roster gives the key a `valid_before` day and the key had expired
+when the commit says it was made; or the key has expired since, and no seal made before its
+expiry covers the commit. A commit's date is chosen by whoever makes it, so the date alone cannot
+show the commit was made while the key was still valid; a seal (`panel seal`) made before the
+expiry can, because the seal is signed and covers the commit and everything before it.
+
+Sign new commits with your current key from the roster. For commits made before the key expired,
+ask the panel's chair to seal each meeting as soon as its records are approved, and renew keys
+before they expire (add the new key to the roster first).
+""",
+)
+REVOKED_KEY = _rule(
+    "P810",
+    "revoked-key",
+    E,
+    "A commit is signed with a revoked key, and no seal made before the revocation vouches for its date.",
+    """
+Reported by `panel verify`. The roster marks the key `revoked:` (it was lost, stolen or its holder
+left) and either the commit is dated after the revocation, or no seal made before the revocation
+covers the commit. Anyone holding a revoked key could sign a change today and give it an earlier
+date, so only a seal made before the revocation can show a commit is older.
+
+If the commit is your recent work, sign it again with your current key. If it is older work on the
+protected branch that no seal covers, a maintainer reviews it and decides whether `audit_start` in
+`panels/authority.yml` moves past it.
+""",
+)
+KEY_ADDED_LATER = _rule(
+    "P811",
+    "key-added-later",
+    E,
+    "A commit is signed with a key the roster gave its signer only after the commit.",
+    """
+Reported by `panel verify`. The key is in the roster at HEAD, but the roster the commit was made on
+(its first parent's) did not give this key to this person. A key vouches only for changes made
+after the roster holds it: otherwise anyone who gets a key into the roster today could sign a
+change and slip it into the past with a chosen date. This includes the commit that adds the key
+itself.
+
+Add the key to the roster in a commit signed with a key you already hold (or made by a
+maintainer), and use the new key only in later commits: sign this commit again once the roster
+change is in.
+""",
+)
+NOT_CHAIR = _rule(
+    "P812",
+    "not-chair",
+    E,
+    "A decision, approved minutes or a seal signed by someone who is neither a chair nor a named delegate.",
+    """
+Reported by `panel verify`. Adding, changing or deleting a decision sheet, saving a meeting record
+with `status: approved`, and sealing a meeting (`panel seal`) are the chair's acts: the commit (or
+the seal) must be signed by someone whose roster roles include a chair role of that panel, or who
+is named in `delegate_for` for it where the panel's terms allow a delegate. A worker may commit
+drafts; the chair signs the approval.
+
+Leave the decision or approval to the chair (or delegate) to commit and sign. If the person should
+be allowed to sign for the panel, a maintainer gives them the role or the delegation in
+`panels/roster.yml` first.
+""",
+)
+UNSIGNED_SEAL = _rule(
+    "P821",
+    "unsigned-seal",
+    E,
+    "A seal tag is not a signed tag on a commit.",
+    """
+Reported by `panel verify`. A seal (`seal/<panel>/<date>`) must be an annotated, signed tag that
+points at a commit, as `panel seal` makes it. A lightweight tag, or a tag of something other than a
+commit, vouches for nothing. Seals are never replaced or deleted on the server, so ask a maintainer
+to remove the bad tag wherever it was pushed, then seal the meeting again with `panel seal PANEL
+DATE`.
+""",
+)
+MALFORMED_SEAL = _rule(
+    "P822",
+    "malformed-seal",
+    E,
+    "A seal tag's name or message is not what `panel seal` makes.",
+    """
+Reported by `panel verify`. A seal's name must be `seal/<panel-id>/<meeting-date>` for a meeting
+that exists, and its message must list the sealed files with their blob ids. A tag made by hand
+under `seal/` with another name or message cannot be checked. Ask a maintainer to remove it, and
+make seals with `panel seal PANEL DATE` only.
+""",
+)
+BAD_SEAL_SIGNATURE = _rule(
+    "P823",
+    "bad-seal-signature",
+    E,
+    "A seal's signature is not good by a roster key within its dates.",
+    """
+Reported by `panel verify`. Git did not judge the seal's signature good against the roster's keys:
+the tag was changed after it was signed, or it was signed with a key the roster does not hold, or
+with a key outside its `valid_after`/`valid_before` dates. Ask a maintainer to look at the tag; a
+chair whose key is in the roster seals the meeting again once the bad tag is removed.
+""",
+)
+SIGNER_NOT_TAGGER = _rule(
+    "P824",
+    "signer-not-tagger",
+    E,
+    "The key that signed a seal belongs to someone other than its tagger.",
+    """
+Reported by `panel verify`. The seal's signature is good, but the key belongs to someone whose
+email is not the tag's tagger: a seal must be made and signed by the same person. Set
+`git config user.email` to the address the roster holds for you and seal with your own key.
+""",
+)
+SEAL_NOT_IN_HISTORY = _rule(
+    "P825",
+    "seal-not-in-history",
+    E,
+    "A sealed commit is no longer in HEAD's history: history was rewritten.",
+    """
+Reported by `panel verify`. A seal points at the commit that held a meeting's approved records.
+When that commit is no longer HEAD or one of its ancestors, the history it belonged to was
+replaced (a force push, a rebase of the protected branch), and the records may have been changed
+along with it. Restore the original history from a trusted copy; never rewrite the protected
+branch. On a work branch forked before the seal was made, run `panel verify --branch`.
+""",
+)
+SEALED_FILE_CHANGED = _rule(
+    "P826",
+    "sealed-file-changed",
+    E,
+    "A file a seal covers was edited after the seal.",
+    """
+Reported by `panel verify`. A seal records the exact content of a meeting's approved records; the
+file at HEAD differs from it. Approved records are never edited: restore the file as it was sealed
+(`git checkout SEAL -- PATH`) and record the change as a new file (a superseding decision sheet,
+a record under the meeting's `records/`).
+""",
+)
+SEALED_FILE_DELETED = _rule(
+    "P827",
+    "sealed-file-deleted",
+    E,
+    "A file a seal covers is no longer in HEAD.",
+    """
+Reported by `panel verify`. A sealed meeting record, decision sheet or record has been deleted or
+moved. Approved records are never deleted: restore the file at its path
+(`git checkout SEAL -- PATH`).
+""",
+)
+CORRUPT_REPOSITORY = _rule(
+    "P831",
+    "corrupt-repository",
+    E,
+    "Git found damaged or missing objects in the repository.",
+    """
+Reported by `panel verify`. Without a range, `git fsck --full --strict` checks every object; with
+a range (a pull request, a push), each object the range brings is read and hashed again. An object
+that is missing, or whose content no longer matches its id, means the repository's files were
+altered behind git's back (or a disk failed): the history can no longer be trusted as it stands.
+The path is given where git names one.
+
+Stop merging into the repository. Ask a maintainer to compare it with a trusted copy (the git
+server's, a backup) and to restore the damaged objects from there.
 """,
 )
 

@@ -23,8 +23,9 @@ _INTRO = """\
 
 Every problem the checker reports is a diagnostic with a stable code, a name, a severity, the
 file and line, a message and a hint. Errors block a pull request; warnings never do.
-`panel explain NAME` prints any section of this page at the terminal, and `panel rules` lists
-every rule.
+`panel verify` reports its refusals the same way (P8xx, and P301), each naming the commit or
+seal it is about. `panel explain NAME` prints any section of this page at the terminal, and
+`panel rules` lists every rule.
 """
 
 
