@@ -43,6 +43,11 @@ MACHINERY = [
     "pyproject.toml",
     "tests/conftest.py",
     "conftest.py",
+    "CODEOWNERS",
+    ".github/CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".gitlab/CODEOWNERS",
+    "docs/hooks.py",
 ]
 
 
@@ -229,3 +234,40 @@ def test_a_pull_request_cannot_make_its_own_author_a_maintainer(git_repo: GitFac
         ("generator/check.py", 0, "unauthorised-machinery-change"),
     }
     assert (1, expected) == refused(repo)
+
+
+def _edited(repo: Path, path: str, old: str, new: str) -> str:
+    """The file at `path` in `repo` with `old` replaced by `new` (which must be there)."""
+    text = (repo / path).read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_panels_terms_changed_by_someone_else_are_refused(git_repo: GitFactory) -> None:
+    """Who may chair is authority: a pull request that widens a panel's chair, by a non-maintainer, is refused."""
+    repo = main_repo(git_repo)
+    roles = "  roles: [head-of-service, service-manager]\n"
+    terms = _edited(repo, "panels/cmr.md", roles, roles.replace("]", ", team-manager]"))
+    git_repo.commit(repo, {"panels/cmr.md": terms}, when=BRANCH_TIME, author=CHAIR)
+    code, found = refused(repo)
+    assert 1 == code
+    assert ("panels/cmr.md", 0, "unauthorised-machinery-change") in found
+
+
+def test_a_maintainer_may_change_a_panels_terms(git_repo: GitFactory) -> None:
+    """The same change of the terms of reference, made by a maintainer, passes the machinery rule."""
+    repo = main_repo(git_repo)
+    terms = _edited(repo, "panels/cmr.md", "\n# ", "\n# Revised. ")
+    git_repo.commit(repo, {"panels/cmr.md": terms}, when=BRANCH_TIME, author=MAINTAINER)
+    code, found = refused(repo)
+    assert ("panels/cmr.md", 0, "unauthorised-machinery-change") not in found
+
+
+def test_moving_the_audit_start_needs_a_maintainer(git_repo: GitFactory) -> None:
+    """The authority's settings decide from which commit arrivals are judged: a non-maintainer cannot move it."""
+    repo = main_repo(git_repo)
+    settings = (repo / "panels/authority.yml").read_text(encoding="utf-8") + "# moved\n"
+    git_repo.commit(repo, {"panels/authority.yml": settings}, when=BRANCH_TIME, author=CHAIR)
+    code, found = refused(repo)
+    assert 1 == code
+    assert ("panels/authority.yml", 0, "unauthorised-machinery-change") in found

@@ -1,8 +1,10 @@
 """Pull requests may not change the machinery, nor who may do what, unless a maintainer made them.
 
-Files outside the document folders run or configure code in CI, so a change to one is accepted
-only when everyone behind it (author and committer of each commit that touched it) holds the
-`maintainer` role. The roster that decides is the one at the base, read through git: a pull
+Files outside the document folders run or configure code in CI, and some files inside them grant
+authority (a panel's terms say who chairs and who may deputise; the authority's settings say from
+which commit the audit starts; a code-owners file chooses the reviewers), so a change to one is
+accepted only when everyone behind it (author and committer of each commit that touched it) holds
+the `maintainer` role. The roster that decides is the one at the base, read through git: a pull
 request cannot make its own author a maintainer. The roster itself is a document, but a change
 to who holds which role or key is judged the same way.
 """
@@ -14,13 +16,20 @@ from dataclasses import dataclass
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
-from generator.core.layout import ROSTER_PATH, TOP_FOLDERS, Kind, Location
+from generator.core.layout import AUTHORITY_PATH, ROSTER_PATH, TOP_FOLDERS, Kind, Location
 from generator.git.branch_changes import BranchChanges
 from generator.git.runner import BlobReader
 from generator.loading.repository import Doc, load_document
 from generator.models import Person, Role, Roster
 
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Every place GitHub or GitLab reads code owners from: whoever edits one chooses the reviewers.
+    ("the code owners", ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")),
+    # The terms of reference say who chairs, who may deputise, what makes a meeting quorate and
+    # who must authorise: whoever edits them decides who may approve a decision.
+    ("the terms of reference of a panel", ("panels/*.md",)),
+    # Audit start, local closure days and the case id pattern decide what is judged and when.
+    ("the authority's settings", (AUTHORITY_PATH,)),
     ("a template", ("generator/templates/",)),
     ("the generator", ("generator/",)),
     ("the site configuration", ("mkdocs.yml",)),
@@ -32,6 +41,8 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the tests", ("tests/",)),
 )
 _PRIVILEGED = ("roles", "signing_keys", "email", "delegate_for")
+_DOCS = (".md", ".png", ".jpg", ".jpeg", ".svg", ".txt")
+"""What `docs/` holds as documentation; anything else there could be read as configuration."""
 
 
 def machinery_kind(path: str) -> str | None:
@@ -41,12 +52,22 @@ def machinery_kind(path: str) -> str | None:
     list of what runs code would miss the next file that does (a `conftest.py`, a new CI file).
     """
     for kind, prefixes in _GROUPS:
-        if any(path == p or (p.endswith("/") and path.startswith(p)) for p in prefixes):
+        if any(_matches(path, p) for p in prefixes):
             return kind
     top = path.split("/", 1)[0]
+    if top == "docs" and not path.endswith(_DOCS):
+        return "a file that can run or configure code"
     if top in (*TOP_FOLDERS, "docs") or ("/" not in path and (path.endswith(".md") or path == "LICENSE")):
         return None
     return "a file that can run or configure code"
+
+
+def _matches(path: str, prefix: str) -> bool:
+    """`prefix` names one file, a folder (ending `/`) or, as `folder/*.md`, the Markdown files directly in it."""
+    if prefix.endswith("/*.md"):
+        folder = prefix[: -len("*.md")]
+        return path.startswith(folder) and "/" not in path[len(folder) :] and path.endswith(".md")
+    return path == prefix or (prefix.endswith("/") and path.startswith(prefix))
 
 
 def check_machinery(root_roster: bytes | None, changes: BranchChanges, reader: BlobReader) -> list[Diagnostic]:

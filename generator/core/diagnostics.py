@@ -792,7 +792,12 @@ Checked by `panel check --changed --base REF`. Files outside the document folder
 configure code in CI: the generator and its templates, `mkdocs.yml`, hooks (`.pre-commit-hooks.yaml`,
 `.pre-commit-config.yaml`, `hooks/`, `.githooks/`), workflows (`.github/`, `.gitlab-ci.yml`),
 `.ci/`, `scripts/`, `tests/`, `Makefile`, `pyproject.toml` and anything else outside `panels/`,
-`cases/`, `decisions/`, `docs/` and the top-level Markdown files. Every commit on the branch
+`cases/`, `decisions/`, `docs/` and the top-level Markdown files. Some files grant authority and
+count too: a panel's terms of reference (`panels/<panel-id>.md`: who chairs, who may deputise,
+quorum, who must authorise), the authority's settings (`panels/authority.yml`: the audit start,
+closure days, the case id pattern) and every code-owners file (`CODEOWNERS`, `.github/CODEOWNERS`,
+`docs/CODEOWNERS`, `.gitlab/CODEOWNERS`), as does anything in `docs/` that is not documentation
+(Markdown, text or an image). Every commit on the branch
 that touched such a file must be authored and committed by someone who holds the `maintainer`
 role in the roster as it is at the base (matched by email), so a pull request cannot make its
 own author a maintainer. Ask a maintainer to make the change, or split it out of your pull
