@@ -485,3 +485,41 @@ def test_text_output_names_code_commit_and_help(signed_world: SignedWorld) -> No
     assert (1, expected) == (code, lines[0][: len(expected)])
     assert lines[1].startswith("  help: ")
     assert "Verified 2 commits" in lines[-1]
+
+
+def test_terms_widened_later_do_not_approve_an_earlier_decision(signed_world: SignedWorld) -> None:
+    """A decision is judged by the terms in force when signed: letting workers chair afterwards approves nothing."""
+    world = signed_world
+    early = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
+    widened = terms.replace("  roles: [head-of-service]\n", "  roles: [head-of-service, social-worker]\n", 1)
+    assert widened != terms
+    world.commit(world.chair, {"panels/cdm.md": widened}, when="2024-03-01T09:00:00+00:00")
+    later = world.commit(
+        world.worker, {"decisions/cdm/2024-04-01/123456.md": "decided\n"}, when="2024-04-01T09:00:00+00:00"
+    )
+    result = verify(world)
+    assert [(early, DECISION, "not-chair")] == reasons(result)
+    assert later not in {d.commit for d in result.diagnostics}
+
+
+def test_a_role_given_later_does_not_approve_an_earlier_decision(signed_world: SignedWorld) -> None:
+    """The signer's roles are those the roster gave them when the commit was made, not HEAD's."""
+    world = signed_world
+    early = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    roster = (world.repo / "panels/roster.yml").read_text(encoding="utf-8")
+    promoted = roster.replace("roles: [social-worker]", "roles: [head-of-service]", 1)
+    assert promoted != roster
+    world.commit(world.chair, {"panels/roster.yml": promoted}, when="2024-03-01T09:00:00+00:00")
+    assert [(early, DECISION, "not-chair")] == reasons(verify(world))
+
+
+def test_terms_narrowed_later_do_not_refuse_an_earlier_decision(signed_world: SignedWorld) -> None:
+    """The other way round: a decision the delegate signed while delegates were allowed stays approved."""
+    world = signed_world
+    world.commit(world.delegate, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
+    narrowed = terms.replace("  delegate_allowed: true\n", "  delegate_allowed: false\n", 1)
+    assert narrowed != terms
+    world.commit(world.chair, {"panels/cdm.md": narrowed}, when="2024-03-01T09:00:00+00:00")
+    assert [] == reasons(verify(world))

@@ -162,10 +162,10 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
         seals = read_seals(root, signers, reader)
         if branch:
             seals = [seal for seal in seals if not _made_after_fork(root, head, seal)]
-        judge = _Judge(roster, _Panels(reader, head), today)
-        seal_diagnostics, anchors = judge.seals(seals, _decision_blobs(root, head))
-        covered = _coverage(commits, anchors)
         with ObjectIds(root) as ids:
+            judge = _Judge(roster, _Panels(reader, ids, head), today)
+            seal_diagnostics, anchors = judge.seals(seals, _decision_blobs(root, head))
+            covered = _coverage(commits, anchors)
             earlier = _EarlierRosters(reader, ids)
             found = [
                 d
@@ -205,25 +205,45 @@ def _refuser(subject: str, who: str) -> _Refuse:
 
 
 class _Panels:
-    """Panel terms at HEAD, read on first use; None for a panel HEAD does not define (or cannot load)."""
+    """Panels' terms at HEAD and as they stood at any commit, each version read and parsed once (by blob id).
 
-    def __init__(self, reader: BlobReader, head: str) -> None:
+    A decision is judged by the terms in force when it was made: a later change to who may chair
+    must not approve (or refuse) what was signed before it.
+    """
+
+    def __init__(self, reader: BlobReader, ids: ObjectIds, head: str) -> None:
         self._reader = reader
+        self._ids = ids
         self._head = head
-        self._loaded: dict[str, Panel | None] = {}
+        self._parsed: dict[str, Panel | None] = {}
 
     def get(self, panel_id: str) -> Panel | None:
         """The panel's terms at HEAD, or None."""
-        if panel_id not in self._loaded:
-            path = f"panels/{panel_id}.md"
-            raw = self._reader.read(f"{self._head}:{path}")
+        return self.at(self._head, panel_id)
+
+    def at(self, revision: str, panel_id: str) -> Panel | None:
+        """The panel's terms in `revision`'s tree, or None when it has none that load."""
+        path = f"panels/{panel_id}.md"
+        blob = self._ids.id_of(f"{revision}:{path}")
+        if blob is None:
+            return None
+        if blob not in self._parsed:
+            raw = self._reader.read(blob)
             location = classify(path)
             model = None
             if raw is not None and location is not None:
                 doc, _ = load_document(location, raw)
                 model = doc.model if doc is not None and isinstance(doc.model, Panel) else None
-            self._loaded[panel_id] = model
-        return self._loaded[panel_id]
+            self._parsed[blob] = model
+        return self._parsed[blob]
+
+    def in_force(self, commit: Commit, panel_id: str) -> Panel | None:
+        """The terms a commit is judged by: its first parent's, or its own for a panel it creates."""
+        if commit.parents:
+            before = self.at(commit.parents[0], panel_id)
+            if before is not None:
+                return before
+        return self.at(commit.id, panel_id)
 
 
 class _Judge:
@@ -259,8 +279,11 @@ class _Judge:
                     )
                 )
                 holder = None
+        if holder is not None and holders_before is not None:
+            # The roles the signer held when the commit was made, not the ones HEAD gives them.
+            holder = next((h for h in holders_before.get(commit.key, []) if h.person.id == holder.person.id), holder)
         for path, panel_id, what in _guarded(commit, reader):
-            refusal = self._authority(holder, panel_id, what, path, refuse)
+            refusal = self._authority(holder, panel_id, what, path, refuse, commit)
             if refusal is not None:
                 refusals.append(refusal)
         return refusals
@@ -350,11 +373,18 @@ class _Judge:
         return refuse(_RETIRED[problem], f"signed with {holder.person.id}'s key on {when}, after the key was {problem}")
 
     def _authority(
-        self, holder: KeyHolder | None, panel_id: str, what: str, path: str, refuse: _Refuse
+        self, holder: KeyHolder | None, panel_id: str, what: str, path: str, refuse: _Refuse, commit: Commit
     ) -> Diagnostic | None:
-        """A refusal when the signer may not sign this panel's decisions and minutes."""
-        panel = self._panels.get(panel_id)
+        """A refusal when the signer may not sign this panel's decisions and minutes under the terms then in force."""
+        panel = self._panels.in_force(commit, panel_id)
         if panel is None:
+            if self._panels.get(panel_id) is not None:
+                return refuse(
+                    UNKNOWN_PANEL,
+                    f"{what} for panel '{panel_id}', whose terms this commit and its parent do not yet define: "
+                    "terms added later cannot approve it",
+                    path,
+                )
             return refuse(UNKNOWN_PANEL, f"{what} for panel '{panel_id}', which HEAD does not define", path)
         if holder is not None and may_sign_for(holder.person, panel_id, panel):
             return None
