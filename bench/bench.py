@@ -39,6 +39,7 @@ sys.path.insert(0, str(PROJECT))
 
 from generator.audit.verify import verify_repository  # noqa: E402
 from generator.core.diagnostics import Diagnostic  # noqa: E402
+from generator.git import runner as git  # noqa: E402
 from generator.git.history import read_history  # noqa: E402
 from generator.loading.repository import Repository, load_repository  # noqa: E402
 from generator.models import Panel, Person, Role  # noqa: E402
@@ -48,7 +49,7 @@ from generator.schedule.meetings import ScheduledMeeting, meetings_between  # no
 from generator.schedule.timescales import referral_deadline  # noqa: E402
 from generator.schedule.workdays import WorkingCalendar  # noqa: E402
 from generator.site.build import build_site  # noqa: E402
-from generator.tools.demo import demo_content, isolated_git_env  # noqa: E402
+from generator.tools.demo import demo_content  # noqa: E402
 
 LONDON = ZoneInfo("Europe/London")
 MARKER = "panel-bench-repo"
@@ -498,15 +499,12 @@ def write_repository(
     )
     stream.append(b"done\n")
     with tempfile.TemporaryDirectory(prefix="bench-home-") as home:
-        env = isolated_git_env(Path(home))
-        run = lambda *args, data=None: subprocess.run(  # noqa: E731
-            ["git", *args], cwd=dest, env=env, input=data, check=True, capture_output=True
-        )
-        run("init", "-q", "--initial-branch=main")
+        env = git.isolated_environment(Path(home))
+        git.output(dest, ["init", "-q", "--initial-branch=main"], env=env)
         (dest / ".git" / MARKER).write_text("Made by bench/bench.py; replaced on its next run.\n", encoding="utf-8")
-        run("config", "commit.gpgsign", "false")
-        run("fast-import", "--quiet", "--done", data=b"".join(stream))
-        run("reset", "-q", "--hard")
+        git.output(dest, ["config", "commit.gpgsign", "false"], env=env)
+        git.output(dest, ["fast-import", "--quiet", "--done"], stdin=b"".join(stream), env=env)
+        git.output(dest, ["reset", "-q", "--hard"], env=env)
     return len(months) + 2
 
 

@@ -9,14 +9,13 @@ A value of None deletes the file. `git_repo.key("alice")` makes a real ed25519 k
 `ssh-keygen`; `commit(..., sign_with=key)` signs the commit with it (SSH signing), and
 `committer=` gives a committer other than the author.
 
-Every git command runs with HOME pointed at a temporary
-folder, no system or global configuration, signing off, and the author, committer and dates
-given, so commit ids are the same on every machine.
+Every git command runs through the package's own runner (`generator.git.runner`), with HOME
+pointed at a temporary folder, no system or global configuration, signing off, and the author,
+committer and dates given, so commit ids are the same on every machine.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.git import runner
+from generator.git.runner import Person, isolated_environment
+
 Files = Mapping[str, str | bytes | None]
-Person = tuple[str, str]
 
 DEFAULT_AUTHOR: Person = ("Test Author", "test.author@example.invalid")
 DEFAULT_WHEN = "2024-01-08T09:00:00+00:00"
@@ -46,18 +47,6 @@ def write_files(root: Path, files: Files) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def isolated_git_env(home: Path) -> dict[str, str]:
-    """An environment in which git reads no configuration but the repository's own."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-        "LC_ALL": "C",
-    }
-
-
 @dataclass
 class GitFactory:
     """Makes real git repositories under a temporary folder."""
@@ -74,19 +63,11 @@ class GitFactory:
         committer: Person | None = None,
     ) -> str:
         """Run git in `repo` with the fixed identity and date; its standard output."""
-        committer = committer or author
-        env = isolated_git_env(self.home) | {
-            "GIT_AUTHOR_NAME": author[0],
-            "GIT_AUTHOR_EMAIL": author[1],
-            "GIT_COMMITTER_NAME": committer[0],
-            "GIT_COMMITTER_EMAIL": committer[1],
-            "GIT_AUTHOR_DATE": when,
-            "GIT_COMMITTER_DATE": when,
-        }
-        result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+        env = isolated_environment(self.home) | runner.identity(author, when, committer)
+        result = runner.run(repo, list(args), env=env)
         if result.returncode != 0:
-            raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
-        return result.stdout
+            raise AssertionError(f"git {' '.join(args)} failed: {runner.decode(result.stderr)}")
+        return runner.decode(result.stdout)
 
     def init(self, name: str = "repo") -> Path:
         """An empty repository (no commits) on branch main."""
@@ -183,9 +164,9 @@ def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitFactory:
     """A factory of real git repositories; the code under test also runs without global git configuration."""
     home = tmp_path / "home"
     home.mkdir()
-    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+    for key in runner.REPOSITORY_VARIABLES:
         monkeypatch.delenv(key, raising=False)
-    for key, value in isolated_git_env(home).items():
+    for key, value in isolated_environment(home).items():
         if key != "PATH":
             monkeypatch.setenv(key, value)
     return GitFactory(tmp_path / "repos", home)

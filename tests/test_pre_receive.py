@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_WHEN, PROJECT_ROOT, GitFactory, Keyed, isolated_git_env, roster_yaml, signing_options
+from conftest import DEFAULT_WHEN, PROJECT_ROOT, GitFactory, Keyed, roster_yaml, signing_options
 from test_immutability import (
     BASE_FILES,
     DECISION,
@@ -32,6 +32,7 @@ from test_immutability import (
     record,
 )
 
+from generator.git.runner import isolated_environment
 from generator.tools.demo import copy_panels
 
 HOOK = PROJECT_ROOT / "hooks" / "pre-receive"
@@ -113,7 +114,7 @@ class Push:
         result = subprocess.run(
             ["git", "push", "--porcelain", "origin", *args],
             cwd=self.client,
-            env=isolated_git_env(self.git.home),
+            env=isolated_environment(self.git.home),
             capture_output=True,
             text=True,
             check=False,
@@ -129,7 +130,7 @@ class Push:
         result = subprocess.run(
             ["git", "cat-file", "-e", commit],
             cwd=self.server,
-            env=isolated_git_env(self.git.home),
+            env=isolated_environment(self.git.home),
             capture_output=True,
             check=False,
         )
@@ -416,7 +417,7 @@ def _bad_signature(push: Push) -> str:
     forged = subprocess.run(
         ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
         cwd=push.client,
-        env=isolated_git_env(push.git.home),
+        env=isolated_environment(push.git.home),
         input=raw.replace("Change cases/123457/case.md", "Change nothing at all"),
         capture_output=True,
         text=True,
@@ -817,7 +818,7 @@ def make_seal(world: Push) -> None:
         ("user.signingkey", str(world.chair.key.private)),
     ):
         world.git.run(world.client, "config", key, value)
-    env = isolated_git_env(world.git.home) | {"GIT_COMMITTER_DATE": SEAL_TIME}
+    env = isolated_environment(world.git.home) | {"GIT_COMMITTER_DATE": SEAL_TIME}
     result = subprocess.run(
         [str(panel_program(world.git.base)), "seal", "cmr", "2026-11-24", "--repo", str(world.client)],
         env=env,

@@ -1,11 +1,12 @@
 """One `git log` pass over a range: each commit's signature, identities, parents and changed files.
 
-The pass reads `%H %P %G? %GK %GF %GS %ce %ae %cI` and `--raw` changes. `--raw` is `--name-status`
-plus the blob ids, which lets every file's content be read later through one `git cat-file
---batch`. Merge commits are listed with `--cc`: only the files a merge changed itself (content
-that matches none of its parents, such as an edit made while resolving a conflict) appear
-for it, so an "evil merge" is judged like any other change. Raw emails (`%ce`, `%ae`) are
-read rather than the `.mailmap`-respecting ones: `.mailmap` is repository content anyone can edit.
+The pass reads `%H %P %G? %GK %GF %GS %ce %ae %cI` and `--raw` changes, walked by
+`generator.git.log.walk_log`. `--raw` is `--name-status` plus the blob ids, which lets every
+file's content be read later through one `git cat-file --batch`. Merge commits are listed with
+`--cc`: only the files a merge changed itself (content that matches none of its parents, such as
+an edit made while resolving a conflict) appear for it, so an "evil merge" is judged like any
+other change. Raw emails (`%ce`, `%ae`) are read rather than the `.mailmap`-respecting ones:
+`.mailmap` is repository content anyone can edit.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from pathlib import Path
 
 from generator.core.errors import UsageError
 from generator.git import runner as git
-from generator.git.history import walk_log
+from generator.git.log import log_options, walk_log
 
-_FORMAT = "%x1e%H%x00%P%x00%G?%x00%GK%x00%GF%x00%GS%x00%ce%x00%ae%x00%cI"
-_HEADER_FIELDS = 9
+_FIELDS = ("%H", "%P", "%G?", "%GK", "%GF", "%GS", "%ce", "%ae", "%cI")
 _ZERO = re.compile(r"0+", re.ASCII)
 
 
@@ -76,26 +76,19 @@ def read_commits(root: Path, revision: str, allowed_signers: Path) -> list[Commi
         [
             "log",
             "--topo-order",
-            "--no-renames",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-relative",
-            "--no-show-signature",
             "--no-abbrev",
             "--root",
             "--cc",
             "--raw",
-            "-z",
-            f"--format={_FORMAT}",
+            *log_options(_FIELDS),
             "--end-of-options",
             revision,
-            "--",
         ],
         config={"gpg.ssh.allowedSignersFile": str(allowed_signers), "log.showSignature": "false"},
+        paths=(),
     )
     if result.returncode != 0:
-        lines = git.decode(result.stderr).strip().splitlines()
-        reason = lines[0] if lines else "git log failed"
+        reason = git.message(result, default="git log failed")
         raise UsageError(f"'{revision}' is not a range of commits in this repository ({reason})")
     return parse(git.decode(result.stdout))
 
@@ -103,7 +96,7 @@ def read_commits(root: Path, revision: str, allowed_signers: Path) -> list[Commi
 def parse(text: str) -> list[Commit]:
     """Commits from the pass's `-z` output (exposed for tests of odd file names)."""
     commits: list[Commit] = []
-    for fields, token, path in walk_log(text, _HEADER_FIELDS, lambda token: token.startswith(":")):
+    for fields, token, path in walk_log(text, len(_FIELDS), lambda token: token.startswith(":")):
         if fields is None:
             commits[-1].changes.append(_change(token, path))
             continue

@@ -34,8 +34,7 @@ def damaged_objects(root: Path, revision: str, reader: BlobReader) -> list[Damag
     """The objects of `revision` (a range) that are missing or altered; an empty list when all are intact."""
     listing = git.run(root, ["rev-list", "--objects", "--end-of-options", revision])
     if listing.returncode != 0:
-        lines = git.decode(listing.stderr).strip().splitlines()
-        return [Damage("", None, f"git rev-list could not walk {revision}: {lines[0] if lines else 'no message'}")]
+        return [Damage("", None, f"git rev-list could not walk {revision}: {git.message(listing)}")]
     found: list[Damage] = []
     for line in git.decode(listing.stdout).splitlines():
         object_id, _, path = line.partition(" ")

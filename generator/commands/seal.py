@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.audit.sealing import make_seal
+from generator.audit.seals import make_seal
 from generator.commands.options import parse_date, repo_option
 
 

@@ -6,8 +6,8 @@ number of files, this module makes these calls:
 - `git rev-parse` for the base commit and `git merge-base` for the point the branch left it;
 - one `git diff --name-status -z` from that fork point to the working tree: what the branch and
   any uncommitted edit change (renames count as a deletion and an addition);
-- one `git log --name-only -z base..HEAD`: the commits the branch brings, with their author,
-  committer and the paths each touched;
+- one `git log --name-status -z base..HEAD`: the commits the branch brings, with their author,
+  committer and the paths each touched (read by `generator.git.log.walk_log`);
 - `git var` (author and committer) only when a change is in no commit of its own, so its
   people are whoever would commit it now.
 
@@ -21,12 +21,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.core.errors import UsageError
 from generator.git.history import ChangeStatus, commit_id
+from generator.git.log import log_options, walk_log
 from generator.git.runner import output, run
 
 _STATUS: dict[str, ChangeStatus] = {"A": "A", "D": "D"}
-_RECORD = "\x1e"
+_LOG_FIELDS = ("%H", "%ae", "%ce", "%P")
+# The status letters of `git log --name-status` without rename detection (so no R or C).
+_LOG_CHANGES = frozenset("ADMTUXB")
 _IDENT_EMAIL = re.compile(r"<([^<>]*)>")
 
 
@@ -83,11 +85,9 @@ def read_branch(root: Path, base: str) -> BranchChanges:
     base_id = commit_id(root, base)
     fork = output(root, ["merge-base", "--end-of-options", base_id, "HEAD"]).strip()
     diff_options = ["--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-relative", "--ignore-submodules=all"]
-    diff = output(root, ["diff", *diff_options, fork, "--"])
+    diff = output(root, ["diff", *diff_options, fork], paths=())
     status = _parse_status(diff)
-    log_format = f"--format={_RECORD}%H%x00%ae%x00%ce%x00%P"
-    log_options = ["--no-renames", "--name-only", "-z", "--no-show-signature", log_format]
-    log = output(root, ["log", *log_options, f"{base_id}..HEAD", "--"])
+    log = output(root, ["log", "--name-status", *log_options(_LOG_FIELDS), f"{base_id}..HEAD"], paths=())
     commits = tuple(_parse_commits(log))
     touched = {path for commit in commits for path in commit.paths}
     local = _local_identity(root) if any(path not in touched for path in status) else ()
@@ -106,15 +106,16 @@ def _parse_status(diff: str) -> dict[str, ChangeStatus]:
 
 
 def _parse_commits(log: str) -> list[BranchCommit]:
-    found: list[BranchCommit] = []
-    for record in log.split(_RECORD)[1:]:
-        fields = record.split("\0")
-        if len(fields) < 4:
-            raise UsageError("git log printed a commit record that could not be read")
-        commit, author, committer, parents = fields[:4]
-        paths = frozenset(p.lstrip("\n") for p in fields[4:] if p.lstrip("\n"))
-        found.append(BranchCommit(commit, author, committer, len(parents.split()) > 1, paths))
-    return found
+    records: list[tuple[list[str], set[str]]] = []
+    for fields, _, path in walk_log(log, len(_LOG_FIELDS), lambda token: token in _LOG_CHANGES):
+        if fields is None:
+            records[-1][1].add(path)
+        else:
+            records.append((fields, set()))
+    return [
+        BranchCommit(commit, author, committer, len(parents.split()) > 1, frozenset(paths))
+        for (commit, author, committer, parents), paths in records
+    ]
 
 
 def _local_identity(root: Path) -> tuple[str, ...]:

@@ -5,8 +5,13 @@ into its front matter (DESIGN.md, "Time is an input"). This module reads the who
 `HEAD` with a constant number of git calls, however many files there are:
 
 - `git rev-parse` (twice) to see whether `root` is a repository, whether it is shallow, and HEAD;
-- one `git log --reverse --date-order --no-renames --name-status -z` for every change;
+- one `git log --reverse --date-order --no-renames --name-status -z` for every change, read by
+  `generator.git.log.walk_log`;
 - one `git rev-list <audit_start>` when the authority names an audit start commit.
+
+The other questions asked here take one call each: `git status --porcelain -z` for the
+uncommitted documents, `git diff --name-only -z <base>...HEAD` for what a branch changes or adds
+(after `git rev-parse` of the base), `git rev-parse` for a commit id.
 
 Rules, kept deliberately simple:
 
@@ -19,16 +24,15 @@ Rules, kept deliberately simple:
 - In a shallow clone the boundary commits appear to add every file they hold. Paths whose arrival
   is such a commit have no known arrival (`History.arrival_unknown`).
 
-Every git call uses a fixed argument list, `-z` output, `--end-of-options` or `--` before
-anything taken from outside, and ignores replace refs; nothing is printed or executed.
+Every git call goes through `generator.git.runner` (exactly this repository, no replace refs, no
+optional locks) with a fixed argument list, `-z` output, and `--end-of-options` or `--` before
+anything taken from outside; nothing is printed or executed.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,19 +40,18 @@ from typing import Literal
 
 from generator.core.errors import UsageError
 from generator.core.layout import AUTHORITY_PATH, TOP_FOLDERS
+from generator.git import runner as git
+from generator.git.log import log_options, walk_log
 
 ChangeStatus = Literal["A", "M", "D"]
 """How a commit touched a path: added, modified (content or file type) or deleted."""
 
 _STATUS: dict[str, ChangeStatus] = {"A": "A", "M": "M", "T": "M", "D": "D"}
 _COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}", re.ASCII)
-_RECORD = "\x1e"
 # One header per commit: id, author name and email, committer name and email, committer time.
-_LOG_FORMAT = "%x1e%H%x00%an%x00%ae%x00%cn%x00%ce%x00%cI"
-_HEADER_FIELDS = 6
+_FIELDS = ("%H", "%an", "%ae", "%cn", "%ce", "%cI")
 # With an allowed-signers file, also the signature status and the key (`%GK`, or `%GF` when that is empty).
-_SIGNED_FORMAT = _LOG_FORMAT + "%x00%G?%x00%GK%x00%GF"
-_SIGNED_FIELDS = 9
+_SIGNED_FIELDS = (*_FIELDS, "%G?", "%GK", "%GF")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,29 +122,19 @@ def read_history(root: Path, audit_start: str | None = None, *, signers: Path | 
     head = _head(root)
     if head is None:
         return History(is_repository=True, shallow=shallow)
-    config = [] if signers is None else ["-c", f"gpg.ssh.allowedSignersFile={signers}", "-c", "log.showSignature=false"]
-    log = _git(
+    fields = _FIELDS if signers is None else _SIGNED_FIELDS
+    config = {} if signers is None else {"gpg.ssh.allowedSignersFile": str(signers), "log.showSignature": "false"}
+    log = git.output(
         root,
-        "log",
-        "--reverse",
-        "--date-order",
-        "--no-renames",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-relative",
-        "--no-show-signature",
-        "--name-status",
-        "-z",
-        f"--format={_LOG_FORMAT if signers is None else _SIGNED_FORMAT}",
-        "HEAD",
-        "--",
+        ["log", "--reverse", "--date-order", "--name-status", *log_options(fields), "HEAD"],
         config=config,
+        paths=(),
     )
     arrivals: dict[str, datetime] = {}
     arrival_commits: dict[str, str] = {}
     changes: dict[str, list[Change]] = {}
     commits = 0
-    for commit, header, status, path in _parse_log(log, _HEADER_FIELDS if signers is None else _SIGNED_FIELDS):
+    for commit, header, status, path in _parse_log(log, len(fields)):
         if status is None:
             commits += 1
             continue
@@ -245,7 +238,7 @@ def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeSt
     """Yield (commit, header, None, "") for each commit, then (commit, header, status, path) per change.
 
     A header is (author name, author email, committer name, committer email, time, `%G?`, `%GK`,
-    `%GF`); the last three are empty when the record has `_HEADER_FIELDS` (`width`) fields.
+    `%GF`); the last three are empty when the record has only the `_FIELDS` (`width` fields).
     """
     commit = ""
     header: _Header | None = None
@@ -255,7 +248,7 @@ def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeSt
                 yield commit, header, _STATUS[token], path
             continue
         commit = fields[0]
-        extra = [*fields[_HEADER_FIELDS:], "", "", ""]
+        extra = [*fields[len(_FIELDS) :], "", "", ""]
         header = (
             fields[1],
             fields[2],
@@ -269,35 +262,6 @@ def _parse_log(output: str, width: int) -> Iterator[tuple[str, _Header, ChangeSt
         yield commit, header, None, ""
 
 
-def walk_log(output: str, width: int, is_change: Callable[[str], bool]) -> Iterator[tuple[list[str] | None, str, str]]:
-    """Walk `git log -z` output whose records start with `%x1e` and hold `width` NUL-separated fields.
-
-    Yields (fields, "", "") for each commit record (the mark taken off its first field), then
-    (None, token, path) for each change after it, a change being a token `is_change` accepts
-    followed by its path. Raises UsageError on a cut record or on anything else.
-    """
-    tokens = output.split("\0")
-    seen_record = False
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip("\n")
-        if token.startswith(_RECORD):
-            fields = tokens[index : index + width]
-            if len(fields) < width:
-                raise UsageError("git log printed a commit record that could not be read")
-            fields[0] = token[1:]
-            seen_record = True
-            index += width
-            yield fields, "", ""
-        elif seen_record and is_change(token) and index + 1 < len(tokens):
-            yield None, token, tokens[index + 1]
-            index += 2
-        elif token == "":
-            index += 1
-        else:
-            raise UsageError(f"git log printed something unexpected ({token[:20]!r})")
-
-
 def _branch_diff(root: Path, base: str, *, added_only: bool) -> set[str]:
     if _repository_info(root) is None:
         raise UsageError(f"{root} is not a git repository, so there is nothing to compare with '{base}'")
@@ -305,7 +269,9 @@ def _branch_diff(root: Path, base: str, *, added_only: bool) -> set[str]:
     if _head(root) is None:
         raise UsageError("the repository has no commits yet, so there is nothing to compare with a base")
     only = ["--diff-filter=A"] if added_only else []
-    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--no-relative", *only, f"{base_id}...HEAD", "--")
+    diff = git.output(
+        root, ["diff", "--name-only", "-z", "--no-renames", "--no-relative", *only, f"{base_id}...HEAD"], paths=()
+    )
     return {path for path in diff.split("\0") if path}
 
 
@@ -314,8 +280,8 @@ def _commit_of(root: Path, ref: str) -> str:
     problem = UsageError(f"'{ref}' is not a branch, tag or commit in this repository (was it fetched?)")
     if not ref or ref.startswith("-") or any(ord(c) < 32 for c in ref):
         raise problem
-    result = _run(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
-    commit = _decode(result.stdout).strip()
+    result = git.run(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"])
+    commit = git.decode(result.stdout).strip()
     if result.returncode != 0 or not _COMMIT_ID.fullmatch(commit):
         raise problem
     return commit
@@ -326,26 +292,20 @@ def _ancestors(root: Path, audit_start: str, shallow: bool) -> frozenset[str]:
     where = f"{AUTHORITY_PATH}: audit_start"
     if not _COMMIT_ID.fullmatch(audit_start):
         raise UsageError(f"{where} '{audit_start}' is not a full commit id (40 hexadecimal digits)")
-    result = _run(root, ["rev-list", "--end-of-options", audit_start, "--"])
+    result = git.run(root, ["rev-list", "--end-of-options", audit_start], paths=())
     if result.returncode != 0:
         if shallow:
             # Beyond the boundary: every path the clone knows was added after it, or is unknown.
             return frozenset()
         raise UsageError(f"{where} '{audit_start}' is not a commit in this repository")
-    return frozenset(_decode(result.stdout).split())
+    return frozenset(git.decode(result.stdout).split())
 
 
 def _uncommitted(root: Path) -> set[str]:
-    output = _git(
+    output = git.output(
         root,
-        "status",
-        "--porcelain",
-        "-z",
-        "--untracked-files=all",
-        "--no-renames",
-        "--ignore-submodules=all",
-        "--",
-        *TOP_FOLDERS,
+        ["status", "--porcelain", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=all"],
+        paths=TOP_FOLDERS,
     )
     found: set[str] = set()
     for entry in output.split("\0"):
@@ -362,13 +322,12 @@ def _repository_info(root: Path) -> tuple[bool, frozenset[str]] | None:
     """None outside a repository; else whether it is shallow and its boundary commits."""
     if not root.is_dir():
         return None
-    result = _run(root, ["rev-parse", "--is-shallow-repository", "--git-path", "shallow"])
+    result = git.run(root, ["rev-parse", "--is-shallow-repository", "--git-path", "shallow"])
     if result.returncode != 0:
-        message = _decode(result.stderr).strip()
-        if "not a git repository" in message:
+        if "not a git repository" in git.decode(result.stderr):
             return None
-        raise UsageError(f"git cannot read the repository at {root}: {message.splitlines()[0] if message else ''}")
-    lines = _decode(result.stdout).splitlines()
+        raise UsageError(f"git cannot read the repository at {root}: {git.message(result, default='')}")
+    lines = git.decode(result.stdout).splitlines()
     shallow = bool(lines) and lines[0] == "true"
     grafts: frozenset[str] = frozenset()
     if shallow and len(lines) > 1:
@@ -379,43 +338,6 @@ def _repository_info(root: Path) -> tuple[bool, frozenset[str]] | None:
 
 
 def _head(root: Path) -> str | None:
-    result = _run(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-    head = _decode(result.stdout).strip()
+    result = git.run(root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+    head = git.decode(result.stdout).strip()
     return head if result.returncode == 0 and _COMMIT_ID.fullmatch(head) else None
-
-
-def _git(root: Path, *args: str, check: bool = True, config: list[str] | None = None) -> str:
-    result = _run(root, [*(config or []), *args])
-    if check and result.returncode != 0:
-        message = _decode(result.stderr).strip().splitlines()
-        raise UsageError(f"git {args[0]} failed in {root}: {message[0] if message else 'no message'}")
-    return _decode(result.stdout)
-
-
-def _run(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(
-            ["git", "--no-replace-objects", *args],
-            cwd=root,
-            env=_environment(root),
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise UsageError("git is not installed (or not on PATH); the history stage needs it") from None
-
-
-def _environment(root: Path) -> dict[str, str]:
-    """The caller's environment, but reading exactly the repository at `root`, never a parent's."""
-    env = {key: value for key, value in os.environ.items() if key not in {"GIT_DIR", "GIT_WORK_TREE"}}
-    env["GIT_CEILING_DIRECTORIES"] = str(root.resolve().parent)
-    # Reading must never take the index lock a concurrent `git commit` needs.
-    env["GIT_OPTIONAL_LOCKS"] = "0"
-    # Git's messages are matched below ("not a git repository"), so they must not be translated.
-    env["LC_ALL"] = "C"
-    return env
-
-
-def _decode(raw: bytes) -> str:
-    # File names need not be UTF-8; keep the bytes rather than fail on them.
-    return raw.decode("utf-8", errors="surrogateescape")

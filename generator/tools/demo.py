@@ -21,8 +21,9 @@ history (and so every "arrived late" judgement) is the same on every machine:
 Every commit and seal is SSH-signed with its person's example key, `demo/keys/<roster id>`: keys
 published on purpose, whose public halves the roster holds, so that `panel verify` passes on the
 demo. One `git fast-import` writes the trees; then one `git commit-tree -S` per commit signs
-each, with fixed names, emails and dates. Ed25519 signatures are deterministic, so the same
-inputs give the same commit ids every time.
+each, with fixed names, emails and dates. Git runs through `generator.git.runner` with no
+configuration but the repository's own (`isolated_environment`), so no one's settings leak in.
+Ed25519 signatures are deterministic, so the same inputs give the same commit ids every time.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,11 +44,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.audit.sealing import seal_message, seal_name
+from generator.audit.seals import SEALED_KINDS, is_approved, seal_message, seal_name
 from generator.audit.signing import blob_fingerprint, fingerprint
 from generator.core.errors import UsageError
 from generator.core.layout import AUTHORITY_PATH, ROSTER_PATH, TOP_FOLDERS, Kind, classify, meeting_folder
-from generator.loading.safe_yaml import Parsed, read_markdown, read_yaml
+from generator.git import runner as git
+from generator.loading.safe_yaml import Parsed, read_yaml
 from generator.models import Person, Roster
 
 TIMELINE_PATH = "demo/timeline.yml"
@@ -70,7 +71,6 @@ _UNSIGNED_REF = "refs/panel-demo/unsigned"
 _TOP_KEYS = ("start", "start_by", "events", "seals")
 _EVENT_KEYS = ("at", "by", "message", "paths")
 _SEAL_KEYS = ("at", "by", "panel", "meeting")
-_SEALED_KINDS = (Kind.MEETING, Kind.DECISION, Kind.RECORD)
 _PRIVATE_KEY = re.compile(rb"-----BEGIN OPENSSH PRIVATE KEY-----(.*?)-----END OPENSSH PRIVATE KEY-----", re.DOTALL)
 
 
@@ -174,25 +174,26 @@ def build_demo_repo(project_root: Path, dest: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="panel-demo-home-") as home:
         keys = _private_keys(project_root, timeline.signers, roster, Path(home) / "keys")
         target = _prepare(project_root, dest)
-        env = isolated_git_env(Path(home))
-        _git(target, env, "init", "--quiet", f"--initial-branch={BRANCH}")
+        env = git.isolated_environment(Path(home))
+        git.output(target, ["init", "--quiet", f"--initial-branch={BRANCH}"], env=env)
         (target / ".git" / MARKER).write_text(
             "Made by `panel demo repo`: it replaces this repository on its next run.\n", encoding="utf-8"
         )
-        _git(target, env, "config", "commit.gpgsign", "false")
+        git.output(target, ["config", "commit.gpgsign", "false"], env=env)
         stream = b"".join([*(_commit(step, files) for step in plan), b"done\n"])
-        _git(target, env, "fast-import", "--quiet", "--done", stdin=stream)
-        trees = _git(target, env, "log", "--reverse", "--format=%T", _UNSIGNED_REF).split()
+        git.output(target, ["fast-import", "--quiet", "--done"], stdin=stream, env=env)
+        trees = git.output(target, ["log", "--reverse", "--format=%T", _UNSIGNED_REF], paths=(), env=env).split()
         commits = _signed_commits(target, env, plan, trees, roster, keys)
-        _git(target, env, "update-ref", f"refs/heads/{BRANCH}", commits[-1])
-        _git(target, env, "update-ref", "-d", _UNSIGNED_REF)
+        git.output(target, ["update-ref", f"refs/heads/{BRANCH}", commits[-1]], env=env)
+        git.output(target, ["update-ref", "-d", _UNSIGNED_REF], env=env)
         for seal, index, sealed in sealing:
-            message = seal_message(seal.panel, seal.meeting, commits[index], sealed)
+            message = seal_message(seal.panel, seal.meeting, commits[index], sealed).encode()
             tag = ["tag", "-s", "-F", "-", "--end-of-options", seal_name(seal.panel, seal.meeting), commits[index]]
-            _git(target, _as(env, roster[seal.by], seal.at), *_signing(keys[seal.by]), *tag, stdin=message.encode())
+            who = env | _identity(roster[seal.by], seal.at)
+            git.output(target, tag, config=_signing(keys[seal.by]), stdin=message, env=who)
         # The unsigned commits fast-import made are unreachable now: drop them, so the demo holds signed history only.
-        _git(target, env, "gc", "--quiet", "--prune=now")
-        _git(target, env, "reset", "--quiet", "--hard")
+        git.output(target, ["gc", "--quiet", "--prune=now"], env=env)
+        git.output(target, ["reset", "--quiet", "--hard"], env=env)
     return target
 
 
@@ -209,8 +210,10 @@ def _signed_commits(
     for step, tree in zip(plan, trees, strict=True):
         parents = ["-p", commits[-1]] if commits else []
         text = (step.message.rstrip("\n") + "\n").encode()
-        who = _as(env, roster[step.by], step.at)
-        made = _git(repo, who, *_signing(keys[step.by]), "commit-tree", "-S", *parents, "-F", "-", tree, stdin=text)
+        who = env | _identity(roster[step.by], step.at)
+        made = git.output(
+            repo, ["commit-tree", "-S", *parents, "-F", "-", tree], config=_signing(keys[step.by]), stdin=text, env=who
+        )
         commits.append(made.strip())
     return commits
 
@@ -427,23 +430,14 @@ def _commit(step: _Planned, files: dict[str, Path]) -> bytes:
     return b"".join(parts)
 
 
-def _as(env: dict[str, str], person: Person, when: datetime) -> dict[str, str]:
-    """`env` with `person` as author, committer and tagger, at `when`."""
-    stamp = f"{int(when.timestamp())} {_offset(when)}"
-    email = person.email or ""
-    return env | {
-        "GIT_AUTHOR_NAME": person.name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_NAME": person.name,
-        "GIT_COMMITTER_EMAIL": email,
-        "GIT_COMMITTER_DATE": stamp,
-    }
+def _identity(person: Person, when: datetime) -> dict[str, str]:
+    """git's variables that make `person` the author, committer and tagger, at `when`."""
+    return git.identity((person.name, person.email or ""), f"{int(when.timestamp())} {_offset(when)}")
 
 
-def _signing(key: Path) -> list[str]:
-    """git's options that SSH-sign with the private key file `key`."""
-    return ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"]
+def _signing(key: Path) -> dict[str, str]:
+    """git's settings that SSH-sign with the private key file `key`."""
+    return {"gpg.format": "ssh", "user.signingkey": str(key)}
 
 
 def _private_keys(project_root: Path, people: set[str], roster: dict[str, Person], folder: Path) -> dict[str, Path]:
@@ -518,14 +512,12 @@ def _sealed_files(seal: Seal, made: list[_Planned], files: dict[str, Path]) -> d
     drafts: list[str] = []
     for path in sorted(path for step in made for path in step.paths if path.startswith(f"{folder}/")):
         location = classify(path)
-        if location is None or location.kind not in _SEALED_KINDS:
+        if location is None or location.kind not in SEALED_KINDS:
             continue
         content = demo_content(path, files[path].read_bytes())
         sealed[path] = hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
-        if location.kind is not Kind.RECORD:
-            parsed, _ = read_markdown(path, content)
-            if parsed is None or parsed.data.get("status") != "approved":
-                drafts.append(path)
+        if location.kind is not Kind.RECORD and not is_approved(path, content):
+            drafts.append(path)
     if drafts:
         raise UsageError(f"{TIMELINE_PATH}:{seal.line}: not approved yet, so not ready to seal: {', '.join(drafts)}")
     return sealed
@@ -569,31 +561,6 @@ def _quoted(path: str) -> bytes:
         else:
             out.append(byte)
     return bytes(out + b'"')
-
-
-def isolated_git_env(home: Path) -> dict[str, str]:
-    """Git with no configuration but the repository's own, so the result is the same everywhere."""
-    return {
-        "PATH": os.environ.get("PATH", os.defpath),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-        "LC_ALL": "C",
-    }
-
-
-def _git(repo: Path, env: dict[str, str], *args: str, stdin: bytes | None = None) -> str:
-    """Run git in `repo`; its standard output, or a UsageError with its message when it fails."""
-    try:
-        result = subprocess.run(["git", *args], cwd=repo, env=env, input=stdin, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageError("git is not installed (or not on PATH); the demo repository needs it") from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", errors="replace").strip()
-        command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), args[0])
-        raise UsageError(f"git {command} failed in {repo}: {message}")
-    return result.stdout.decode("utf-8", errors="replace")
 
 
 def copy_panels(project_root: Path, dest: Path) -> None:
