@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import GitFactory
 
-from generator.checks.timeliness import arrival_date
 from generator.core.diagnostics import Severity
 from generator.git.history import read_history
 from generator.loading.repository import Repository, load_repository
 from generator.models import EntryBasis, EventKind, LegalStatus, RecordKind, Stance
 from generator.pipeline.gather import gather
+from generator.schedule.local_time import arrival_date
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
 from generator.tools.demo import build_demo_repo, read_timeline

@@ -10,15 +10,16 @@ from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.loading.repository import Doc, Repository
 from generator.models import Referral
+from generator.schedule.booking import book_meeting
 
 
 def check_capacity(repo: Repository, arrivals: Mapping[str, datetime | None]) -> list[Diagnostic]:
     """Referrals beyond a meeting's case cap, and emergency requests beyond its emergency slots.
 
-    Bookings count in the order they arrived (documents with no judged arrival time first, by path).
+    Bookings count in the order they arrived (see `generator.schedule.booking`).
     """
     booked: dict[tuple[str, date], list[Doc[Referral]]] = defaultdict(list)
-    for doc in sorted(repo.referrals, key=lambda doc: _booking_order(doc.path, arrivals.get(doc.path))):
+    for doc in repo.referrals:
         booked[(doc.model.panel, doc.model.meeting)].append(doc)
     found: list[Diagnostic] = []
     for (panel_id, meeting), docs in sorted(booked.items()):
@@ -26,11 +27,9 @@ def check_capacity(repo: Repository, arrivals: Mapping[str, datetime | None]) ->
         if panel is None:
             continue
         record = repo.meetings.get((panel_id, meeting))
-        deferred = {x.case for x in record.model.deferred} if record else set()
-        active = [doc for doc in docs if doc.model.case not in deferred]
-        emergencies = [doc for doc in active if doc.model.emergency]
+        booking = book_meeting(docs, arrivals, record.model.deferred if record else (), panel.timing)
         slots = panel.timing.emergency_slots
-        for doc in emergencies[slots:]:
+        for doc in booking.no_emergency_slot:
             have = f"has {slots} emergency slot{'s' if slots != 1 else ''}" if slots else "has no emergency slot"
             found.append(
                 d.make(
@@ -42,22 +41,16 @@ def check_capacity(repo: Repository, arrivals: Mapping[str, datetime | None]) ->
                 )
             )
         cap = panel.timing.max_cases
-        if cap is None:
-            continue
-        ordinary = [doc for doc in active if not doc.model.emergency]
-        for doc in ordinary[cap:]:
+        ordinary = len(booking.ordinary)
+        for doc in booking.tabled:
             found.append(
                 d.make(
                     d.OVER_CAPACITY,
                     doc.path,
                     doc.line("meeting"),
-                    f"{len(ordinary)} cases are booked for {panel.short_name} on {meeting}; "
+                    f"{ordinary} cases are booked for {panel.short_name} on {meeting}; "
                     f"it hears at most {cap}, so this one would be tabled to the next meeting",
                     "agree with the chair which cases have priority, or book the next meeting",
                 )
             )
     return found
-
-
-def _booking_order(path: str, arrived: datetime | None) -> tuple[float, str]:
-    return (arrived.timestamp() if arrived is not None else float("-inf"), path)

@@ -1,24 +1,32 @@
-"""Time rules: referral deadlines, meeting dates, eligibility clocks and terms past review."""
+"""Time rules: referral deadlines, meeting dates, eligibility clocks and terms past review.
+
+Where each trigger's clock starts is `generator.schedule.clocks` (its "eligibility at a meeting"
+question); here are only the diagnostics that say what the clocks show.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.loading.repository import Doc, Repository
-from generator.models import Case, EntryBasis, EventKind, Panel, Referral
+from generator.models import Case, Panel, Referral
 from generator.models.panel import DeadlineRule, Frequency, Trigger, TriggerKind
+from generator.schedule.clocks import eligibility_clock, reunification_plan_by, unplanned_entry
+from generator.schedule.local_time import arrival_date
 from generator.schedule.meetings import is_meeting_date
-from generator.schedule.timescales import referral_deadline, trigger_due
+from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
 
-LOCAL_TIME = ZoneInfo("Europe/London")
-"""Deadlines are days in England: an arrival time is judged by its date in UK local time."""
-
-_EMERGENCY_BASES = frozenset({EntryBasis.S20_EMERGENCY, EntryBasis.POLICE_PROTECTION, EntryBasis.EPO})
+_NO_START = {
+    TriggerKind.UNPLANNED_ENTRY_TO_CARE: "the case records no unplanned entry to care",
+    TriggerKind.OPEN_AS_CIN_OR_CP: "the case records no date it was opened or a plan began",
+    TriggerKind.CP_PLAN_LONGER_THAN: "no child protection plan is current at the meeting date",
+    TriggerKind.S20_WITHOUT_REUNIFICATION_PLAN: "the case records no entry to care",
+}
+"""Why a referral's ground does not apply when the trigger's clock has nothing to start from."""
 
 
 def check_timeliness(
@@ -48,13 +56,6 @@ def check_timeliness(
                 )
             )
     return found
-
-
-def arrival_date(arrived: datetime) -> date:
-    """The UK date of an arrival time (naive times are taken as UK local time)."""
-    if arrived.tzinfo is None:
-        return arrived.date()
-    return arrived.astimezone(LOCAL_TIME).date()
 
 
 def _meeting_date(repo: Repository, panel: Panel, doc: Doc[Referral], cal: WorkingCalendar) -> list[Diagnostic]:
@@ -105,7 +106,7 @@ def _eligibility(panel: Panel, doc: Doc[Referral], case: Case, cal: WorkingCalen
     found: list[Diagnostic] = []
     request = panel.request_type(referral.request)
     if request is not None and request.present_within is not None:
-        entry = _emergency_entry(case, referral.children)
+        entry = unplanned_entry(case, referral.children)
         if entry is None:
             found.append(
                 d.make(
@@ -132,33 +133,20 @@ def _trigger(doc: Doc[Referral], trigger: Trigger, case: Case, cal: WorkingCalen
     kind = trigger.kind
     if kind is TriggerKind.PROFESSIONAL_JUDGEMENT:
         return []
+    clock = eligibility_clock(trigger, case, referral.children, meeting, cal)
+    if clock is None:
+        return [_ineligible(doc, trigger, _NO_START[kind])]
+    start, due, met = clock.start, clock.due, clock.met_on(meeting)
     if kind is TriggerKind.UNPLANNED_ENTRY_TO_CARE:
-        entry = _emergency_entry(case, referral.children)
-        if entry is None:
-            return [_ineligible(doc, trigger, "the case records no unplanned entry to care")]
-        due = trigger_due(trigger, entry, cal)
-        return [_overdue(doc, entry, due)] if meeting > due else []
+        return [_overdue(doc, start, due)] if met else []
     if kind is TriggerKind.OPEN_AS_CIN_OR_CP:
-        kinds = {EventKind.OPENED, EventKind.CIN_PLAN_STARTED, EventKind.CP_PLAN_STARTED}
-        start = _first(case, referral.children, kinds, before=meeting)
-        if start is None:
-            return [_ineligible(doc, trigger, "the case records no date it was opened or a plan began")]
-        due = trigger_due(trigger, start, cal)
-        return [] if meeting >= due else [_ineligible(doc, trigger, f"it has been open since {start}, until {due}")]
+        return [] if met else [_ineligible(doc, trigger, f"it has been open since {start}, until {due}")]
     if kind is TriggerKind.CP_PLAN_LONGER_THAN:
-        start = _current_plan_start(case, referral.children, meeting)
-        if start is None:
-            return [_ineligible(doc, trigger, "no child protection plan is current at the meeting date")]
-        due = trigger_due(trigger, start, cal)
-        return [] if meeting > due else [_ineligible(doc, trigger, f"the plan began on {start}, so only after {due}")]
-    entry = _first(case, referral.children, {EventKind.ENTERED_CARE}, before=meeting)
-    if entry is None:
-        return [_ineligible(doc, trigger, "the case records no entry to care")]
-    due = trigger_due(trigger, entry, cal)
-    plan = _first(case, referral.children, {EventKind.REUNIFICATION_PLAN_AGREED}, before=meeting)
+        return [] if met else [_ineligible(doc, trigger, f"the plan began on {start}, so only after {due}")]
+    plan = reunification_plan_by(case, referral.children, meeting)
     if plan is not None and plan <= due:
         return [_ineligible(doc, trigger, f"a reunification plan was agreed on {plan}")]
-    return [] if meeting >= due else [_ineligible(doc, trigger, f"the {trigger.within} have not passed since {entry}")]
+    return [] if met else [_ineligible(doc, trigger, f"the {trigger.within} have not passed since {start}")]
 
 
 def _ineligible(doc: Doc[Referral], trigger: Trigger, why: str) -> Diagnostic:
@@ -179,33 +167,3 @@ def _overdue(doc: Doc[Referral], entry: date, due: date) -> Diagnostic:
         f"the child came into care on {entry} and had to be presented by {due}; the meeting is {doc.model.meeting}",
         "bring the case to the first available meeting (use the emergency slot) and record why it was late",
     )
-
-
-def _applies(children: list[str], referred: list[str]) -> bool:
-    return not children or bool(set(children) & set(referred))
-
-
-def _emergency_entry(case: Case, referred: list[str]) -> date | None:
-    entries = [
-        e.date
-        for e in case.events
-        if e.kind is EventKind.ENTERED_CARE and e.basis in _EMERGENCY_BASES and _applies(e.children, referred)
-    ]
-    return max(entries) if entries else None
-
-
-def _first(case: Case, referred: list[str], kinds: set[EventKind], *, before: date) -> date | None:
-    dates = [e.date for e in case.events if e.kind in kinds and e.date <= before and _applies(e.children, referred)]
-    return min(dates) if dates else None
-
-
-def _current_plan_start(case: Case, referred: list[str], at: date) -> date | None:
-    start: date | None = None
-    for event in sorted(case.events, key=lambda e: e.date):
-        if event.date > at or not _applies(event.children, referred):
-            continue
-        if event.kind is EventKind.CP_PLAN_STARTED:
-            start = start or event.date
-        elif event.kind is EventKind.CP_PLAN_ENDED:
-            start = None
-    return start

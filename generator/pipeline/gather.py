@@ -17,12 +17,12 @@ from pathlib import Path
 
 from generator.audit.provenance import Histories, read_histories
 from generator.checks.every_rule import check_against_base, check_repository
-from generator.checks.timeliness import LOCAL_TIME
 from generator.core.diagnostics import Diagnostic
 from generator.git.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
 from generator.loading.repository import Repository, load_repository
 from generator.pipeline.scope import affected_paths, depends_on, unloaded_targets
 from generator.pipeline.workspace import Workspace
+from generator.schedule.local_time import LOCAL_TIME
 from generator.schedule.meetings import upcoming_meetings
 from generator.schedule.workdays import WorkingCalendar
 

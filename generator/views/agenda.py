@@ -9,8 +9,9 @@ The rules come from the panel file, never from a panel id:
 - each case a slot of `slot_minutes`, plus `sibling_extra_minutes` for each further child in the
   item; `case_parts` split a slot into timed parts (the sibling extra goes to the longest part);
 - `max_cases` caps the ordinary cases, counted in booking order as the capacity check counts
-  them (arrival, then path); the rest are tabled to the series' next scheduled meeting;
+  them (`generator.schedule.booking`); the rest are tabled to the series' next scheduled meeting;
 - `emergency_slots` are kept: an emergency referral fills one, otherwise it is shown kept free;
+  an emergency beyond them is heard in an ordinary case slot, after the others;
 - request types with `first_slot` are heard first;
 - a panel whose cadence gives no start time gets its slots in order, without times.
 """
@@ -31,6 +32,7 @@ from generator.models import Decision, Deferral, Meeting, Panel, Referral
 from generator.models.common import minutes_of
 from generator.models.panel import AgendaItemKind, Series, Timing, Venue
 from generator.pipeline.workspace import Workspace
+from generator.schedule.booking import book_meeting
 from generator.schedule.meetings import ScheduledMeeting, meetings_between, meetings_from
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
@@ -214,12 +216,6 @@ def readiness_of(data: Workspace, doc: Doc[Referral]) -> tuple[Readiness, tuple[
     return Readiness.READY, ()
 
 
-def booking_order(doc: Doc[Referral], arrivals: Mapping[str, dt.datetime | None]) -> tuple[float, str]:
-    """The key the capacity check books referrals by: arrival (unjudged first), then path."""
-    arrived = arrivals.get(doc.path)
-    return (arrived.timestamp() if arrived is not None else float("-inf"), doc.path)
-
-
 # --- gathering -----------------------------------------------------------------------------------
 
 
@@ -262,29 +258,22 @@ def _agenda(
         scheduled = next(iter(meetings_between(panel, data.calendar, meeting, meeting)), None)
     series = _series(panel, record.model if record else None, scheduled)
     deferrals = {x.case: x for x in record.model.deferred} if record else {}
-    ordered = sorted(referrals, key=lambda doc: booking_order(doc, data.arrivals))
-    active = [doc for doc in ordered if doc.model.case not in deferrals]
+    booking = book_meeting(referrals, data.arrivals, deferrals.values(), panel.timing)
     by_case = {doc.model.case: doc for doc in referrals}
     deferred = tuple(Deferred(x, by_case.get(x.case)) for x in sorted(deferrals.values(), key=lambda x: x.case))
 
-    timing = panel.timing
-    emergencies = [doc for doc in active if doc.model.emergency]
-    ordinary = [doc for doc in active if not doc.model.emergency]
-    kept = ordinary if timing.max_cases is None else ordinary[: timing.max_cases]
-    over = [] if timing.max_cases is None else ordinary[timing.max_cases :]
-    unbooked = _heard_without_referral(record.model if record else None, active, deferrals, decisions)
-    slots = [_case_slot(data, panel, doc) for doc in kept]
+    unbooked = _heard_without_referral(record.model if record else None, booking.active, deferrals, decisions)
+    slots = [_case_slot(data, panel, doc) for doc in booking.within_cap]
     slots += [_unbooked_slot(case, decision) for case, decision in unbooked]
-    slots += [_case_slot(data, panel, doc) for doc in emergencies[timing.emergency_slots :]]
-    slots += [_case_slot(data, panel, doc, SlotKind.EMERGENCY) for doc in emergencies[: timing.emergency_slots]]
-    free = max(timing.emergency_slots - len(emergencies), 0)
-    slots += [_free_slot(timing) for _ in range(free)]
+    slots += [_case_slot(data, panel, doc) for doc in booking.no_emergency_slot]
+    slots += [_case_slot(data, panel, doc, SlotKind.EMERGENCY) for doc in booking.in_emergency_slot]
+    slots += [_free_slot(panel.timing) for _ in range(booking.free_emergency_slots)]
     slots.sort(key=lambda slot: not slot.first_slot)
 
     start = _clock_minutes(panel.cadence.start)
     end = _clock_minutes(panel.cadence.end)
     items, timed = _place(panel, slots, start, end)
-    next_date = _next_meeting(panel, data.calendar, meeting, series) if over else None
+    next_date = _next_meeting(panel, data.calendar, meeting, series) if booking.tabled else None
     return Agenda(
         panel_id=panel_id,
         panel=panel,
@@ -295,7 +284,7 @@ def _agenda(
         venue=_venue(panel, record.model if record else None, scheduled),
         items=items,
         slots=timed,
-        tabled=tuple(Tabled(_case_slot(data, panel, doc), next_date) for doc in over),
+        tabled=tuple(Tabled(_case_slot(data, panel, doc), next_date) for doc in booking.tabled),
         deferred=deferred,
         record=record,
         referral_deadline=referral_deadline(panel, meeting, data.calendar),

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from generator.checks.timeliness import arrival_date
 from generator.loading.repository import Doc
 from generator.models import Decision, Panel, Record, RecordKind
 from generator.pipeline.workspace import Workspace
+from generator.schedule.local_time import arrival_date
 from generator.views.trackers import ActionStatus, current_path, known_records, replacement, tracked_actions
 
 

@@ -12,9 +12,7 @@ from datetime import date
 
 from generator.models import Case, EntryBasis, EventKind
 from generator.models.case import Child, KeyEvent, LegalStatus
-
-S20_BASES = frozenset({EntryBasis.S20_PLANNED, EntryBasis.S20_EMERGENCY})
-"""The entries to care that count as section 20 accommodation."""
+from generator.schedule.clocks import S20_BASES, cp_plan_spans, events_of
 
 PERMANENCE_ORDERS: dict[LegalStatus, str] = {
     LegalStatus.CARE_ORDER: "care order",
@@ -76,31 +74,19 @@ class ChildEvent:
 
 def events_by_child(case: Case, as_of: date) -> dict[str, list[KeyEvent]]:
     """Each child's events up to `as_of`, oldest first (an event naming no children is every child's)."""
-    ordered = sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date)
-    return {
-        child.id: [e for e in ordered if not e.children or child.id in e.children]
-        for child in sorted(case.children, key=lambda c: c.id)
-    }
+    return {child.id: events_of(case, [child.id], until=as_of) for child in sorted(case.children, key=lambda c: c.id)}
 
 
 def cp_plans(case: Case, as_of: date) -> list[Plan]:
     """Every child protection plan of every child of the case, from `cp-plan-started` and `cp-plan-ended`.
 
-    A start while a plan is open continues it; an end with no open plan is ignored.
+    A start while a plan is open continues it; an end with no open plan is ignored (`cp_plan_spans`).
     """
-    plans: list[Plan] = []
-    for child_id, events in events_by_child(case, as_of).items():
-        start: date | None = None
-        number = 0
-        for event in events:
-            if event.kind is EventKind.CP_PLAN_STARTED and start is None:
-                start, number = event.date, number + 1
-            elif event.kind is EventKind.CP_PLAN_ENDED and start is not None:
-                plans.append(Plan(case.id, child_id, start, event.date, number))
-                start = None
-        if start is not None:
-            plans.append(Plan(case.id, child_id, start, None, number))
-    return plans
+    return [
+        Plan(case.id, child_id, span.start, span.end, number)
+        for child_id, events in events_by_child(case, as_of).items()
+        for number, span in enumerate(cp_plan_spans(events), 1)
+    ]
 
 
 def order_made(child: Child, event: KeyEvent) -> LegalStatus | None:

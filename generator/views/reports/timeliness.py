@@ -10,12 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from generator.checks.timeliness import arrival_date
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.loading.repository import Doc, Repository
 from generator.models import Decision
 from generator.models.panel import DeadlineRule
+from generator.schedule.local_time import arrival_date
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar
 from generator.views.duties import DutyCheck, DutyKind, DutyStatus, meeting_duty_checks
