@@ -19,6 +19,7 @@ the commit id or seal tag it is about; `VERIFY_RULES` lists every rule this modu
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -167,12 +168,19 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
             seal_diagnostics, anchors = judge.seals(seals, _decision_blobs(root, head))
             covered = _coverage(commits, anchors)
             earlier = _EarlierRosters(reader, ids)
+            ranged = given is not None and ".." in given
+            anchors_of = _authority_anchors(commits, ranged=ranged)
             found = [
                 d
                 for commit in commits
-                for d in judge.commit(commit, covered.get(commit.id), reader, earlier.holders_before(commit))
+                for d in judge.commit(
+                    commit,
+                    covered.get(commit.id),
+                    reader,
+                    earlier.holders_before(commit),
+                    _Authority(anchors_of.get(commit.id), earlier, ranged),
+                )
             ]
-        ranged = given is not None and ".." in given
         # A range is what a pull request or a push brings: re-hash its objects only. Without a
         # range, the whole repository goes through git fsck.
         found += seal_diagnostics
@@ -237,13 +245,12 @@ class _Panels:
             self._parsed[blob] = model
         return self._parsed[blob]
 
-    def in_force(self, commit: Commit, panel_id: str) -> Panel | None:
-        """The terms a commit is judged by: its first parent's, or its own for a panel it creates."""
-        if commit.parents:
-            before = self.at(commit.parents[0], panel_id)
-            if before is not None:
-                return before
-        return self.at(commit.id, panel_id)
+    def in_force(self, commit: Commit, anchor: str | None, panel_id: str) -> Panel | None:
+        """The terms a commit is judged by: those at its anchor (see `_authority_anchors`), or its own for a
+        panel it creates; HEAD's when it has no anchor."""
+        if anchor is None:
+            return self.get(panel_id)
+        return self.at(anchor, panel_id) or (self.at(commit.id, panel_id) if anchor in commit.parents else None)
 
 
 class _Judge:
@@ -255,7 +262,12 @@ class _Judge:
         self._today = today
 
     def commit(
-        self, commit: Commit, covered_before: date | None, reader: BlobReader, holders_before: _Holders | None
+        self,
+        commit: Commit,
+        covered_before: date | None,
+        reader: BlobReader,
+        holders_before: _Holders | None,
+        authority: _Authority,
     ) -> list[Diagnostic]:
         """Every refusal for one commit: its signature, its signer, and the files it guards.
 
@@ -279,11 +291,17 @@ class _Judge:
                     )
                 )
                 holder = None
-        if holder is not None and holders_before is not None:
+        at_head = holder
+        roster_then = authority.holders()
+        if holder is not None and roster_then is not None:
             # The roles the signer held when the commit was made, not the ones HEAD gives them.
-            holder = next((h for h in holders_before.get(commit.key, []) if h.person.id == holder.person.id), holder)
+            held = [h for h in roster_then.get(commit.key, []) if h.person.id == holder.person.id]
+            holder = held[0] if held else _without_roles(holder)
         for path, panel_id, what in _guarded(commit, reader):
-            refusal = self._authority(holder, panel_id, what, path, refuse, commit)
+            refusal = self._authority(holder, panel_id, what, path, refuse, commit, authority.anchor)
+            if refusal is None and authority.ranged and authority.anchor is not None:
+                # A push or pull request is being made now: HEAD's roster and terms must allow it too.
+                refusal = self._authority(at_head, panel_id, what, path, refuse, commit, None)
             if refusal is not None:
                 refusals.append(refusal)
         return refusals
@@ -373,10 +391,17 @@ class _Judge:
         return refuse(_RETIRED[problem], f"signed with {holder.person.id}'s key on {when}, after the key was {problem}")
 
     def _authority(
-        self, holder: KeyHolder | None, panel_id: str, what: str, path: str, refuse: _Refuse, commit: Commit
+        self,
+        holder: KeyHolder | None,
+        panel_id: str,
+        what: str,
+        path: str,
+        refuse: _Refuse,
+        commit: Commit,
+        anchor: str | None,
     ) -> Diagnostic | None:
         """A refusal when the signer may not sign this panel's decisions and minutes under the terms then in force."""
-        panel = self._panels.in_force(commit, panel_id)
+        panel = self._panels.in_force(commit, anchor, panel_id)
         if panel is None:
             if self._panels.get(panel_id) is not None:
                 return refuse(
@@ -457,9 +482,11 @@ class _EarlierRosters:
 
     def holders_before(self, commit: Commit) -> _Holders | None:
         """Key holders by fingerprint in the roster at the commit's first parent; None without a valid one."""
-        if not commit.parents:
-            return None
-        blob = self._ids.id_of(f"{commit.parents[0]}:{ROSTER_PATH}")
+        return self.holders_at(commit.parents[0]) if commit.parents else None
+
+    def holders_at(self, revision: str) -> _Holders | None:
+        """Key holders by fingerprint in the roster at `revision`; None without a valid one."""
+        blob = self._ids.id_of(f"{revision}:{ROSTER_PATH}")
         if blob is None:
             return None
         if blob not in self._parsed:
@@ -470,6 +497,49 @@ class _EarlierRosters:
                 # A roster that did not load then cannot say who held which key: HEAD's roster alone judges.
                 self._parsed[blob] = None
         return self._parsed[blob]
+
+
+@dataclass(frozen=True)
+class _Authority:
+    """Where a commit's authority is judged from: the roster and terms at its anchor commit."""
+
+    anchor: str | None
+    """The commit whose roster and terms are in force (None: HEAD's)."""
+    rosters: _EarlierRosters
+    """Reads the roster at the anchor."""
+    ranged: bool = False
+    """The commit is part of a range being verified (a push or a pull request), not the whole history."""
+
+    def holders(self) -> _Holders | None:
+        """Who held which key and role at the anchor; None when HEAD's roster judges."""
+        return self.rosters.holders_at(self.anchor) if self.anchor is not None else None
+
+
+def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str | None]:
+    """The commit each commit's authority (who may chair, who holds which role) is judged from.
+
+    Over the whole history it is the first parent: the terms and roster in force when the commit
+    was made, so a later change neither approves nor refuses what came before. Over a range (a
+    push, a pull request) it is the first ancestor outside the range: what the range itself brings
+    is not yet accepted, so it cannot grant a role or widen a chair and use it in the same breath.
+    A commit with no such ancestor is judged by HEAD's roster and terms.
+    """
+    by_id = {commit.id: commit for commit in commits}
+    anchors: dict[str, str | None] = {}
+    for commit in commits:
+        parent = commit.parents[0] if commit.parents else None
+        seen: set[str] = set()
+        while ranged and parent is not None and parent in by_id and parent not in seen:
+            seen.add(parent)
+            first = by_id[parent].parents
+            parent = first[0] if first else None
+        anchors[commit.id] = parent
+    return anchors
+
+
+def _without_roles(holder: KeyHolder) -> KeyHolder:
+    """The key's holder with no roles: the roster at the anchor did not give them this key."""
+    return dataclasses.replace(holder, person=holder.person.model_copy(update={"roles": []}))
 
 
 def _guarded(commit: Commit, reader: BlobReader) -> Iterable[tuple[str, str, str]]:
