@@ -376,15 +376,15 @@ def test_a_panel_file_named_unlike_its_id_is_named_by_its_file(tmp_path: Path) -
     assert str(events(other[0].data)[0]["uid"]).startswith("other.north.")
 
 
-def test_a_referral_of_an_unknown_case_is_listed_without_a_link(tmp_path: Path) -> None:
-    """A booked case with no case file gets its invite, but the page does not link to a case page that is not there."""
+def test_a_referral_of_a_case_without_a_case_file_links_to_its_page(tmp_path: Path) -> None:
+    """A booked case with no case file gets its invite, and a link to its case page (which shows that the file is
+    missing)."""
     root = tmp_path / "repo"
     stray = referral("123456", "2026-03-05", ["c1"]).replace('case: "123456"', 'case: "999999"')
     write_files(root, {**WORLD, "cases/999999/referrals/2026-03-05-tp.md": stray})
     (page,), assets = area_output(site_data(root))
     assert "calendars/invites/tp/2026-03-05-999999.ics" in [a.path for a in assets]
-    assert "| 999999 (2&#46;2) | 14:00 to 14:30 | incomplete |" in page.markdown
-    assert "cases/999999.md" not in page.markdown
+    assert "| [999999](cases/999999.md) (2&#46;2) | 14:00 to 14:30 | incomplete |" in page.markdown
 
 
 def test_a_panel_meeting_as_required_has_no_calendar(data: Workspace) -> None:

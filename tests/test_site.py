@@ -577,7 +577,7 @@ def test_refuses_to_empty_a_folder_it_did_not_make(world: Path, tmp_path: Path) 
 
 
 def test_cli_builds_and_exits_zero(world: Path, tmp_path: Path) -> None:
-    """`panel build` exits 0 and says where the site is, even when the site shows problems."""
+    """`panel build` exits 0 and says where the site is when the site shows warnings but no errors."""
     out = tmp_path / "cli-site"
     result = CliRunner().invoke(cli, ["build", "--repo", str(world), "--out", str(out), "--as-of", "2026-03-02"])
     # The page count grows with each area of the site (meetings, trackers, reports): only its form is pinned.

@@ -105,8 +105,10 @@ def read_panels(root: Path) -> dict[str, Panel]:
     """Every panel's terms in the working tree's `panels/`, by id; UsageError naming a file that does not load."""
     panels: dict[str, Panel] = {}
     folder = root / "panels"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() and not folder.is_symlink() else []:
         location = classify(f"panels/{path.name}")
+        if path.is_symlink():
+            raise UsageError(f"{location.path if location else path.name} is a symbolic link; replace it with the file")
         if location is None or location.kind is not Kind.PANEL or location.panel is None:
             continue
         doc, problems = load_document(location, path.read_bytes())

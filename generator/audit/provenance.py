@@ -24,6 +24,7 @@ from generator.core.errors import UsageError
 from generator.core.layout import ROSTER_PATH, Kind, classify
 from generator.git.history import Change, History, is_repository, read_history, uncommitted_paths
 from generator.git.runner import BlobReader
+from generator.loading.repository import symlinked_part
 from generator.loading.safe_yaml import read_markdown
 
 RoleLabel = Callable[[str], str]
@@ -220,7 +221,7 @@ def when_label(time: datetime) -> str:
 def _refers_to(root: Path, path: str) -> str | None:
     """The decision a record in the working tree names in `refers_to:`; None if it cannot be read."""
     file = root / path
-    if not file.is_file() or file.is_symlink():
+    if not file.is_file() or symlinked_part(root, path) is not None:
         return None
     parsed, _ = read_markdown(path, file.read_bytes())
     value = parsed.data.get("refers_to") if parsed is not None else None

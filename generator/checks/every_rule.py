@@ -19,7 +19,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.core.layout import ROSTER_PATH
 from generator.git.branch_changes import read_branch
 from generator.git.runner import BlobReader
-from generator.loading.repository import Repository
+from generator.loading.repository import Repository, symlinked_part
 from generator.schedule.workdays import WorkingCalendar
 
 
@@ -53,6 +53,6 @@ def check_against_base(root: Path, base: str) -> list[Diagnostic]:
     """
     changes = read_branch(root, base)
     roster = root / ROSTER_PATH
-    raw = roster.read_bytes() if roster.is_file() and not roster.is_symlink() else None
+    raw = roster.read_bytes() if roster.is_file() and symlinked_part(root, ROSTER_PATH) is None else None
     with BlobReader(root) as reader:
         return check_immutability(root, changes, reader) + check_machinery(raw, changes, reader)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
-from generator.core.layout import MAX_COMPONENT, TOP_FOLDERS
+from generator.core.layout import MAX_COMPONENT, TOP_FOLDERS, fold_twins
+from generator.core.patterns import PatternError, compile_pattern
 from generator.loading.repository import Doc, Repository
 from generator.models import Case, Decision, Meeting, Panel, Record, Referral, Role
+from generator.models.common import shown
 
 _STRUCTURAL_WORDS = frozenset(
     {*TOP_FOLDERS, "case", "referrals", "meeting", "records", "roster", "authority", "md", "yml"}
@@ -122,9 +123,9 @@ def _check_case(repo: Repository, doc: Doc[Case]) -> list[Diagnostic]:
     if repo.authority is not None:
         pattern = repo.authority.case_id_pattern
         try:
-            matches = re.fullmatch(pattern, case.id, flags=re.ASCII) is not None
-        except re.error:
-            matches = True  # a broken pattern is reported once, against the settings file
+            matches = compile_pattern(pattern).matches(case.id)
+        except PatternError:
+            matches = True  # reported once, against the settings file, when it was loaded
         if not matches:
             found.append(
                 d.make(
@@ -358,21 +359,20 @@ def _check_record(repo: Repository, doc: Doc[Record]) -> list[Diagnostic]:
 def _check_paths(repo: Repository) -> list[Diagnostic]:
     """Names that collide, are too long, are not plain ASCII, or carry a person's name."""
     found: list[Diagnostic] = []
-    seen: dict[str, str] = {}
     names = _name_tokens(repo)
+    twins = fold_twins(repo.paths)
     for path in repo.paths:
-        folded = unicodedata.normalize("NFC", path).casefold()
-        if folded in seen and seen[folded] != path:
+        if path in twins:
+            part, earlier = twins[path]
             found.append(
                 d.make(
                     d.INVALID_ID,
                     path,
                     0,
-                    f"'{path}' differs from '{seen[folded]}' only in letter case or accents",
-                    "the two collide on case-insensitive systems; rename one",
+                    f"'{shown(part)}' differs from '{shown(earlier)}' only in letter case or accents",
+                    "the two collide on case-insensitive systems, so only the first is read; rename one",
                 )
             )
-        seen.setdefault(folded, path)
         for component in path.split("/"):
             if len(component) > MAX_COMPONENT or not component.isascii():
                 found.append(
@@ -380,7 +380,7 @@ def _check_paths(repo: Repository) -> list[Diagnostic]:
                         d.INVALID_ID,
                         path,
                         0,
-                        f"the name '{component[:40]}' is too long or not plain ASCII",
+                        f"the name '{shown(component[:40])}' is too long or not plain ASCII",
                         f"use ASCII letters, digits and hyphens, at most {MAX_COMPONENT} characters",
                     )
                 )

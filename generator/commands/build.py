@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from generator.commands.options import as_of_option, repo_option
+from generator.core.diagnostics import Severity
 from generator.core.errors import UsageError
+from generator.core.formatters import render
 from generator.site.build import build_site
 
 
@@ -30,9 +33,14 @@ class _BuildFailed(click.ClickException):
 def build_command(repo: Path, out: Path | None, as_of: date | None) -> None:
     """Build the intranet site: panels, cases, referrals with their check results, decisions.
 
-    Problems in documents do not stop the build (the site shows them; `panel check` is what
-    blocks). Exit code 2 when the site cannot be built: no authority settings or panels, an
-    output folder that holds something else, or MkDocs failing.
+    A bad document does not stop the build: every page that can be built is built, and the
+    problem is shown on the page of the document (or its case, or the problems page). The errors
+    are also printed. The new site replaces the old one only once it is complete.
+
+    Exit code 0 when the site shows no errors, 1 when it shows some (`panel check` is what blocks
+    a pull request), 2 when the site cannot be built: no authority settings or panel, an output or
+    work folder that is a symbolic link or holds something else, or MkDocs failing (the previous
+    site is then left as it was).
 
     \b
     Example:
@@ -44,5 +52,9 @@ def build_command(repo: Path, out: Path | None, as_of: date | None) -> None:
         result = build_site(repo, target, as_of=when)
     except UsageError as error:
         raise _BuildFailed(str(error)) from None
+    errors = [x for x in result.diagnostics if x.severity is Severity.ERROR]
+    if errors:
+        click.echo(render(errors, "text"), nl=False, err=True)
     shown = f"{result.errors} problem{'' if result.errors == 1 else 's'}"
     click.echo(f"{result.out_dir}: {result.pages} pages as of {when.isoformat()}; the site shows {shown}")
+    sys.exit(1 if errors else 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +9,9 @@ import click
 
 from generator.commands.options import parse_date, repo_option
 from generator.core.errors import UsageError
+from generator.core.patterns import PatternError, compile_pattern
 from generator.loading.repository import load_repository
+from generator.models.common import shown
 from generator.tools.scaffold import new_case, new_correction, new_referral
 
 
@@ -49,8 +50,13 @@ def new_case_command(repo: Path, case_id: str, worker: str, team: str) -> None:
     """
     loaded, _ = load_repository(repo)
     pattern = loaded.authority.case_id_pattern if loaded.authority else None
-    if pattern is not None and re.fullmatch(pattern, case_id, flags=re.ASCII) is None:
-        raise UsageError(f"'{case_id}' does not match the case id pattern '{pattern}'")
+    if pattern is not None:
+        try:
+            matches = compile_pattern(pattern).matches(case_id)
+        except PatternError as error:
+            raise UsageError(f"the case id pattern in panels/authority.yml cannot be used: {error.reason}") from None
+        if not matches:
+            raise UsageError(f"'{shown(case_id)}' does not match the case id pattern '{shown(pattern)}'")
     path = new_case(loaded, case_id, worker, team)
     click.echo(f"wrote {path.relative_to(repo).as_posix()}")
 

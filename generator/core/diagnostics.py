@@ -279,6 +279,61 @@ In YAML, ` #` after a plain value starts a comment: `concern: it's #1 priority` 
 `it's`. Quote the whole value if `#` belongs to it, or move the comment to a line of its own.
 """,
 )
+UNSAFE_PATH = _rule(
+    "P121",
+    "unsafe-path",
+    E,
+    "A field that names a file could lead outside the repository.",
+    """
+`supersedes:` and `refers_to:` name another document by its path from the repository's root,
+such as `decisions/cmr/2026-10-20/205104.md`. The generator opens and links what they name, so
+the path must stay inside the repository: plain ASCII letters, digits, `-`, `_` and `.` in each
+part, parts joined by `/`. An absolute path (`/etc/passwd`), a `..` part, a backslash, a NUL or
+other control character (a trailing newline included), a space, or a letter from another script
+that looks like a Latin one is refused, and the document is not read until it is corrected.
+""",
+)
+INVALID_PATTERN = _rule(
+    "P122",
+    "invalid-pattern",
+    E,
+    "A regular expression in the settings does not compile.",
+    """
+`case_id_pattern` in `panels/authority.yml` is a regular expression every case id must match in
+full, such as `[0-9]{6}` or `[A-Z]{2}[0-9]{5}`. This one is not a regular expression Python can
+read; the message gives the reason and where in the pattern it is (the first character is
+position 1). Until it is corrected, case ids are not checked against it. Python also warns about
+a pattern it reads differently from other engines (`[[:digit:]]` is not a digit class in Python):
+those are refused too.
+""",
+)
+UNSUPPORTED_PATTERN = _rule(
+    "P123",
+    "unsupported-pattern",
+    E,
+    "A regular expression in the settings needs backtracking, which could hang the checker.",
+    """
+Settings patterns are matched by a linear-time engine, so that no case id, however long, can
+make the checker take exponential time (`(([0-9])+)+` against `1111...1x` would take Python's
+own engine longer than a day). That engine refuses what only a backtracking engine can do:
+backreferences (`\\1`), lookahead and lookbehind (`(?=...)`, `(?<!...)`), atomic groups
+(`(?>...)`), `\\Z` (write `$`), `{,n}` (write `{0,n}`), and patterns so large they would take too
+much memory to compile. Write the pattern without them; a case id pattern rarely needs more than
+character classes and counts. Until it is corrected, case ids are not checked against it.
+""",
+)
+UNREADABLE_FILE = _rule(
+    "P124",
+    "unreadable-file",
+    E,
+    "A file in a document folder could not be read.",
+    """
+The file is there but could not be opened: the message gives the system's reason (permission
+denied, for instance), or says that it is not a regular file (a named pipe or a device, which
+git cannot hold and which would never finish reading). The rest of the repository is still
+checked and built.
+""",
+)
 
 # --- P2xx: fields ---------------------------------------------------------------------------------
 UNKNOWN_FIELD = _rule(

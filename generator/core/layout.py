@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -96,6 +98,26 @@ def is_document_path(path: str) -> bool:
     """Whether the path lies in a document folder and is not an ignored helper file."""
     parts = path.split("/")
     return len(parts) > 1 and parts[0] in TOP_FOLDERS and parts[-1] not in IGNORED_NAMES
+
+
+def fold_twins(paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Paths that a case-insensitive or Unicode-normalising checkout would merge with an earlier one.
+
+    Each later path (in sorted order) maps to its part that collides and the earlier spelling of
+    that part, compared folder by folder: `cases/ab1/case.md` collides with `cases/AB1/case.md`,
+    and `cases/ab1/referrals/2026-03-09-tp.md` with the folder `cases/AB1` (the same folder there).
+    """
+    spelling: dict[str, str] = {}
+    twins: dict[str, tuple[str, str]] = {}
+    for path in sorted(paths):
+        parts = path.split("/")
+        for end in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:end])
+            earlier = spelling.setdefault(unicodedata.normalize("NFC", prefix).casefold(), prefix)
+            if earlier != prefix:
+                twins[path] = (prefix, earlier)
+                break
+    return twins
 
 
 def case_folder(case_id: str) -> str:

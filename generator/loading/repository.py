@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -13,10 +14,12 @@ from pydantic import BaseModel
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
-from generator.core.layout import TOP_FOLDERS, Kind, Location, classify, is_document_path
+from generator.core.layout import TOP_FOLDERS, Kind, Location, classify, fold_twins, is_document_path
+from generator.core.patterns import PatternError, Refusal, compile_pattern
 from generator.loading.safe_yaml import Parsed, read_markdown, read_yaml
 from generator.loading.validate import validate
 from generator.models import Authority, Case, Decision, Meeting, Panel, Person, Record, Referral, Roster
+from generator.models.common import shown
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -124,23 +127,98 @@ def load_repository(
     else:
         # Walk only panels/; the listed paths are taken as given (a change's files), never followed as links.
         paths, problems = document_paths(root, tops=("panels",))
-        paths += sorted(p for p in only if not p.startswith("panels/") and is_document_path(p))
-        problems += [_symlink(p) for p in paths if (root / p).is_symlink()]
-        paths = sorted(p for p in set(paths) if (root / p).is_file() and not (root / p).is_symlink())
+        listed = {p for p in only if not p.startswith("panels/") and is_document_path(p)}
+        linked = {p: part for p in listed if (part := symlinked_part(root, p)) is not None}
+        problems += [_symlink(part) for part in sorted(set(linked.values()))]
+        paths = sorted({*paths, *(p for p in listed - set(linked) if (root / p).is_file())})
     if contents:
         paths = sorted(set(paths) | {p for p in contents if is_document_path(p)})
+    twins = fold_twins(paths)
     loaded: dict[Kind, list[Doc[BaseModel]]] = {kind: [] for kind in Kind}
     for path in paths:
         location = classify(path)
         if location is None:
             problems.append(_unexpected(path))
             continue
-        raw = contents[path] if contents and path in contents else (root / path).read_bytes()
+        if path in twins:
+            continue  # one checkout would hold only one of the two: the link stage reports it (invalid-id)
+        raw = _read(root, path, contents)
+        if isinstance(raw, Diagnostic):
+            problems.append(raw)
+            continue
         doc, found = load_document(location, raw)
         problems += found
         if doc is not None:
             loaded[location.kind].append(doc)
+            if location.kind is Kind.AUTHORITY and isinstance(doc.model, Authority):
+                problems += _pattern_problems(doc)
     return _index(root, loaded, tuple(paths)), problems
+
+
+def symlinked_part(root: Path, path: str) -> str | None:
+    """The first part of the repository path `path` (a folder or the file itself) that is a symbolic link, if any."""
+    parts = path.split("/")
+    for end in range(1, len(parts) + 1):
+        part = "/".join(parts[:end])
+        if (root / part).is_symlink():
+            return part
+    return None
+
+
+def _read(root: Path, path: str, contents: dict[str, bytes] | None) -> bytes | Diagnostic:
+    """A document's bytes (from `contents` if given there), or why it cannot be read."""
+    if contents and path in contents:
+        return contents[path]
+    file = root / path
+    try:
+        # A FIFO or device would block or never end: only regular files are read.
+        if not stat.S_ISREG(file.lstat().st_mode):
+            return _unreadable(path, "it is not a regular file")
+        return file.read_bytes()
+    except OSError as error:
+        return _unreadable(path, error.strerror or type(error).__name__)
+
+
+def _unreadable(path: str, reason: str) -> Diagnostic:
+    return d.make(
+        d.UNREADABLE_FILE,
+        path,
+        0,
+        f"the file could not be read: {reason}",
+        "check that the file is a plain file the checker's user may read",
+    )
+
+
+def _pattern_problems(doc: Doc[BaseModel]) -> list[Diagnostic]:
+    """A settings pattern that cannot be used, at its line; the settings still load (the rest of them is good)."""
+    authority = doc.model
+    if not isinstance(authority, Authority):
+        return []
+    pattern = authority.case_id_pattern
+    try:
+        compile_pattern(pattern)
+    except PatternError as error:
+        line = doc.line("case_id_pattern")
+        if error.refusal is Refusal.INVALID:
+            return [
+                d.make(
+                    d.INVALID_PATTERN,
+                    doc.path,
+                    line,
+                    f"case_id_pattern '{shown(pattern)}' is not a regular expression: {error.reason}",
+                    "correct the pattern; for example [0-9]{6} is six digits",
+                )
+            ]
+        return [
+            d.make(
+                d.UNSUPPORTED_PATTERN,
+                doc.path,
+                line,
+                f"case_id_pattern '{shown(pattern)}' cannot be matched in linear time: {error.reason}",
+                "write it without backreferences, lookaround or atomic groups (`panel explain unsupported-pattern`)",
+            )
+        ]
+    return []
 
 
 def load_document(location: Location, raw: bytes) -> tuple[Doc[BaseModel] | None, list[Diagnostic]]:

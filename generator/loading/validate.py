@@ -46,6 +46,11 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
             f"required field '{where}' is missing",
             "add it (see `panel new` for a template)",
         )
+    rule = d.rule_named(kind) if "-" in kind else None
+    if rule is not None:
+        # A model's own refusal (pydantic's types use `_`, rule names `-`): its message already quotes the value.
+        hint = str(problem.get("ctx", {}).get("hint") or "see `panel schema` for the field's format")
+        return d.make(rule, path, parsed.line_of(loc), f"'{where}': {problem['msg']}", hint)
     value = _value_at(parsed.data, loc)
     message = _message(problem)
     if kind == "value_error" and " repeats " in message:

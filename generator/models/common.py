@@ -6,10 +6,16 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 DAY_FIRST_DATE = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}", re.ASCII)
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
+"""A case id as it may name a folder and a page: the layout's form (`generator.core.layout`)."""
+SAFE_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(?:/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}){0,7}", re.ASCII)
+"""A document's path from the repository's root: plain parts (never `..`, never absolute), joined by `/`."""
+_SHOWN = 60
 
 
 class Strict(BaseModel):
@@ -61,8 +67,52 @@ def _id_as_text(value: Any) -> Any:
     return value
 
 
-CaseId = Annotated[str, BeforeValidator(_id_as_text), StringConstraints(min_length=1, max_length=64)]
-"""A case id from the case-management system (its pattern is the authority's `case_id_pattern`)."""
+def shown(value: str) -> str:
+    """A value as a message quotes it: control characters and anything not plain ASCII escaped, long ones cut."""
+    text = value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
+    return "".join(c if (c.isascii() and c.isprintable()) or c == "…" else ascii(c)[1:-1] for c in text)
+
+
+def _safe_id(value: str) -> str:
+    """Refuse a case id that could not name a folder or a page (`..`, `/`, a newline, look-alike letters)."""
+    if not SAFE_ID.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid-id",
+            "'{value}' cannot be a case id, which is ASCII letters, digits, '-' and '_', at most 64 characters",
+            {"value": shown(value), "hint": "use the case id from the case-management system, as its folder is named"},
+        )
+    return value
+
+
+def _safe_path(value: str) -> str:
+    """Refuse a document path that could lead outside the repository."""
+    if not SAFE_PATH.fullmatch(value) or any(part in (".", "..") for part in value.split("/")):
+        raise PydanticCustomError(
+            "unsafe-path",
+            "'{value}' is not a path inside the repository",
+            {
+                "value": shown(value),
+                "hint": "give the path from the repository's root, e.g. decisions/cmr/2026-10-20/205104.md",
+            },
+        )
+    return value
+
+
+CaseId = Annotated[
+    str,
+    BeforeValidator(_id_as_text),
+    AfterValidator(_safe_id),
+    WithJsonSchema({"type": "string", "pattern": rf"^{SAFE_ID.pattern}$"}),
+]
+"""A case id from the case-management system (its pattern is the authority's `case_id_pattern`); it names folders
+and pages, so only ASCII letters, digits, `-` and `_` are allowed."""
+
+DocumentPath = Annotated[
+    str,
+    AfterValidator(_safe_path),
+    WithJsonSchema({"type": "string", "pattern": rf"^{SAFE_PATH.pattern}$"}),
+]
+"""A document's path from the repository's root, `decisions/<panel>/<date>/<case>.md`: never absolute, never `..`."""
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 """Free text: not empty."""

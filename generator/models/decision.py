@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .common import CaseId, IsoDate, Slug, Strict, Text
+from .common import CaseId, DocumentPath, IsoDate, Slug, Strict, Text
 from .meeting import Status
 from .panel import Milestone
 
@@ -82,5 +82,5 @@ class Decision(Strict):
     """Draft or approved."""
     milestones: dict[Milestone, IsoDate] = Field(default_factory=dict)
     """Dates after-meeting steps were done for this child (e.g. decision recorded on file)."""
-    supersedes: str | None = None
+    supersedes: DocumentPath | None = None
     """Repository path of the decision this one replaces."""

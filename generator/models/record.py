@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from .common import IsoDate, Slug, Strict, Text
+from .common import DocumentPath, IsoDate, Slug, Strict, Text
 from .roles import Role
 
 
@@ -29,7 +29,7 @@ class Record(Strict):
 
     kind: RecordKind
     """What happened."""
-    refers_to: str
+    refers_to: DocumentPath
     """Repository path of the decision it updates."""
     action: Slug | None = None
     """The action id, for action records."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.errors import UsageError
-from generator.core.layout import TOP_FOLDERS
+from generator.core.layout import TOP_FOLDERS, Kind, classify
 from generator.pipeline.gather import gather
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
@@ -34,6 +35,10 @@ WORK_MARKER = ".panel-build"
 SITE_MARKER = ".panel-site"
 """Left in the output folder (MkDocs keeps dot files) so a later build knows it may replace it."""
 _MKDOCS_SITE = ("sitemap.xml", "404.html")
+_BUILDING = ".building-"
+"""The new site is built in `.<out>.building-<random>` beside the output folder, then renamed into place."""
+_REPLACED = ".replaced-"
+"""The previous site waits at `.<out>.replaced-<random>` while the new one takes its name, then is removed."""
 
 
 class SiteBuildError(UsageError):
@@ -65,38 +70,141 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     """Build the site of the panel repository at `repo_root` into `out_dir`, as of `as_of`.
 
     Pages are rendered into `work_dir` (default `<repo_root>/build/docs`), then MkDocs builds them
-    with the project's own configuration. Problems in documents do not stop the build: the site
-    shows them. Raises SiteBuildError (a UsageError) when the repository has no authority settings
-    or no panels, when a folder would be unsafe to empty, or when MkDocs fails.
+    with the project's own configuration into a new folder beside `out_dir`, which replaces
+    `out_dir` only once MkDocs has succeeded: a failed or interrupted build leaves the previous
+    site as it was. Problems in documents do not stop the build: the site shows them. Raises
+    SiteBuildError (a UsageError) when the repository has no authority settings or no panel,
+    when a folder is unsafe (a symbolic link, under one inside the repository, or holding
+    something else), or when MkDocs fails.
     """
-    repo_root = repo_root.resolve()
-    out_dir = out_dir.resolve()
-    docs_dir = (work_dir if work_dir is not None else repo_root / "build" / "docs").resolve()
+    roots = (Path(os.path.normpath(repo_root.absolute())), repo_root.resolve())
+    repo_root = roots[1]
+    out_dir = _place("output", out_dir, roots)
+    docs_dir = _place("work", work_dir if work_dir is not None else repo_root / "build" / "docs", roots)
     _check_folders(repo_root, out_dir, docs_dir)
 
     workspace = gather(repo_root, as_of=as_of, signatures=True)
     if workspace.repo.authority is None:
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
-    if not workspace.repo.panels:
-        raise SiteBuildError(f"{repo_root}: no valid panel in panels/ (run `panel check`)")
+    if not any(_is_panel(path) for path in workspace.repo.paths):
+        raise SiteBuildError(f"{repo_root}: no panel in panels/ (run `panel check`)")
     try:
         site = render_site(workspace)
     except DuplicatePageError as error:
         raise SiteBuildError(f"{repo_root}: {error}") from None
 
     with _reproducible(as_of), _mkdocs_log() as warnings:
+        building: Path | None = None
         try:
             _empty_folder(docs_dir, WORK_MARKER)
             write_site(site, docs_dir)
-            config = load_site_config(docs_dir=docs_dir, site_dir=out_dir, site_name=site.site_name, nav=site.nav)
+            _refuse_links(docs_dir)
+            building = _new_sibling(out_dir)
+            config = load_site_config(docs_dir=docs_dir, site_dir=building, site_name=site.site_name, nav=site.nav)
             _run_mkdocs(config)
-            (out_dir / SITE_MARKER).write_text("Built by `panel build`; the next build replaces this folder.\n")
+            (building / SITE_MARKER).write_text("Built by `panel build`; the next build replaces this folder.\n")
+            _swap_in(building, out_dir)
+            building = None
         except MkDocsException as error:
             detail = f" ({warnings[0]})" if warnings else ""
             raise SiteBuildError(f"MkDocs could not build the site: {error.format_message()}{detail}") from None
         except OSError as error:
             raise SiteBuildError(f"cannot write the site: {error}") from None
+        finally:
+            if building is not None:
+                shutil.rmtree(building, ignore_errors=True)
     return BuildResult(out_dir, docs_dir, len(site.pages), workspace.diagnostics, tuple(warnings))
+
+
+def _is_panel(path: str) -> bool:
+    location = classify(path)
+    return location is not None and location.kind is Kind.PANEL
+
+
+def _place(name: str, asked: Path, roots: tuple[Path, ...]) -> Path:
+    """Where the folder asked for really is; SiteBuildError if a symbolic link could send the build elsewhere.
+
+    The folder must not be a symbolic link, and inside the repository (`roots`: its root as given
+    and as resolved) no folder on the way to it may be one either: a committed `site` or `build`
+    link would have the build write wherever it points. Outside the repository, the folders
+    above it are the system's own business.
+    """
+    absolute = Path(os.path.normpath(asked.absolute()))
+    if absolute.is_symlink():
+        raise SiteBuildError(f"the {name} folder {absolute} is a symbolic link; give the folder itself")
+    real = absolute.parent.resolve() / absolute.name
+    for root in roots:
+        for where in (absolute, real):
+            if not where.is_relative_to(root):
+                continue
+            step = root
+            for part in where.relative_to(root).parts:
+                step /= part
+                if step.is_symlink():
+                    raise SiteBuildError(
+                        f"the {name} folder {absolute} is under {step}, a symbolic link inside the repository"
+                    )
+    return real
+
+
+def _refuse_links(docs_dir: Path) -> None:
+    """MkDocs follows symbolic links in its docs folder: there must be none (only what the writer wrote)."""
+    for folder, subfolders, files in os.walk(docs_dir, followlinks=False):
+        for name in [*subfolders, *files]:
+            if (Path(folder) / name).is_symlink():
+                raise SiteBuildError(f"{Path(folder) / name} is a symbolic link in the work folder; nothing was built")
+
+
+def _new_sibling(out_dir: Path) -> Path:
+    """A new, empty folder beside `out_dir`: on the same file system, so that a rename moves it into place."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.parent.iterdir():
+        # Left by a build that was killed outright: it may hold children's data, so it goes.
+        if stale.name.startswith((f".{out_dir.name}{_BUILDING}", f".{out_dir.name}{_REPLACED}")) and _ours(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+    folder = out_dir.parent / f".{out_dir.name}{_BUILDING}{secrets.token_hex(6)}"
+    folder.mkdir()
+    (folder / SITE_MARKER).write_text("Being built by `panel build`; removed if the build stops.\n")
+    return folder
+
+
+def _ours(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and (folder / SITE_MARKER).is_file()
+
+
+def _swap_in(built: Path, out_dir: Path) -> None:
+    """Move the finished site into place: the previous site is renamed aside, the new one takes its name.
+
+    Hidden entries of the previous site (a deployment's `.git`, an `.htaccess`: MkDocs never
+    writes them) move to the new one first. Each step is a rename within one folder; if one
+    fails, what moved is moved back, so the previous site stays whole at its name.
+    """
+    if not out_dir.exists():
+        built.rename(out_dir)
+        return
+    kept = sorted(entry.name for entry in out_dir.iterdir() if entry.name.startswith(".") and entry.name != SITE_MARKER)
+    aside = out_dir.parent / f".{out_dir.name}{_REPLACED}{secrets.token_hex(6)}"
+    moved: list[str] = []
+    try:
+        for entry in kept:
+            (out_dir / entry).rename(built / entry)
+            moved.append(entry)
+        out_dir.rename(aside)
+    except OSError:
+        _move_back(built, out_dir, moved)
+        raise
+    try:
+        built.rename(out_dir)
+    except OSError:
+        aside.rename(out_dir)
+        _move_back(built, out_dir, moved)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _move_back(built: Path, out_dir: Path, moved: list[str]) -> None:
+    for entry in moved:
+        (built / entry).rename(out_dir / entry)
 
 
 def _run_mkdocs(config: MkDocsConfig) -> None:

@@ -20,7 +20,7 @@ from generator.exports.calendar import (
 from generator.pipeline.workspace import Workspace
 from generator.site.meeting_pages import meeting_page
 from generator.site.pages import Asset, NavItem, NavLink, Page
-from generator.site.paths import case_page, panel_page
+from generator.site.paths import case_page, has_case_page, panel_page
 from generator.site.paths import checked_id as _checked_id
 from generator.site.templates import PageBuilder, Renderer
 from generator.views.agenda import Agenda, Slot, meeting_agendas
@@ -136,7 +136,7 @@ def _calendars_page(r: Renderer) -> Iterator[Page]:
                 "meeting_path": meeting_page(agenda.panel_id, agenda.date),
                 "item": slot.number,
                 "case": slot.case,
-                "case_path": case_page(slot.case) if slot.case in data.repo.cases else None,
+                "case_path": case_page(slot.case) if has_case_page(data, slot.case) else None,
                 "time": f"{slot.start:%H:%M}" + (f" to {slot.end:%H:%M}" if slot.end else ""),
                 "readiness": slot.readiness.value,
                 "invited": ", ".join(person.name for person in invite.attendees) or "nobody with an email",

@@ -21,7 +21,7 @@ from generator.models.panel import OutcomeSpec
 from generator.pipeline.workspace import Workspace
 from generator.schedule.timescales import due_dates
 from generator.site.pages import Asset, NavItem, NavLink, Page, Safe
-from generator.site.paths import case_page, decision_anchor, panel_page, referral_anchor
+from generator.site.paths import case_page, decision_anchor, has_case_page, panel_page, referral_anchor
 from generator.site.paths import checked_id as _checked_id
 from generator.site.printout import BackLink
 from generator.site.sanitise import escape_markdown
@@ -236,7 +236,7 @@ def _common(r: Renderer, agenda: Agenda) -> dict[str, object]:
         "time_span": time_span,
         "status_cell": status_cell,
         "names": partial(_child_names, data),
-        "has_case": lambda case_id: case_id in data.repo.cases,
+        "has_case": partial(has_case_page, data),
         "case_page": case_page,
         "panel_page": panel_page,
         "meeting_page": meeting_page(agenda.panel_id, agenda.date),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator.pipeline.workspace import Workspace
 from generator.site.charts import Bar, bar_chart, column_chart
 from generator.site.pages import Asset, NavItem, NavLink, NavSection, Page, Safe
-from generator.site.paths import case_page, relative_link
+from generator.site.paths import case_page, has_case_page, relative_link
 from generator.site.sanitise import escape_markdown
 from generator.site.templates import PageBuilder, Renderer
 from generator.views.reports import AnnualReport, LacReport, Measure, annual_report, lac_reduction_report
@@ -100,7 +100,7 @@ def _case_links(data: Workspace, page: str) -> Callable[[Iterable[str]], Safe]:
     def links(case_ids: Iterable[str]) -> Safe:
         parts = [
             f"[{escape_markdown(case_id)}]({relative_link(page, case_page(case_id))})"
-            if case_id in data.repo.cases
+            if has_case_page(data, case_id)
             else escape_markdown(case_id)
             for case_id in case_ids
         ]

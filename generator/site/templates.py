@@ -20,12 +20,13 @@ from generator.audit.provenance import when_label
 from generator.core.diagnostics import Severity
 from generator.pipeline.workspace import Workspace
 from generator.site.pages import Asset, Page, Safe
-from generator.site.paths import relative_link
+from generator.site.paths import case_page, case_page_ids, relative_link
 from generator.site.printout import BackLink, PrintoutWriter, built_path
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
 from generator.views.words import role_label, signed_line, timescale_label
 
 TEMPLATES = "templates/site"
+_CASE_PAGES = case_page("x").removesuffix("x.md")
 
 
 def _finalize(value: object) -> str:
@@ -76,11 +77,12 @@ class Renderer:
 
     Every template gets `front_matter`, `banner`, `here` (the page's path), `link(text, target,
     anchor)`, `body(markdown, heading_shift)`, `data` (the Workspace) and `as_of`, plus what the
-    builder passes.
+    builder passes. `link` to the page of a case the site does not build gives the text alone.
     """
 
     def __init__(self, data: Workspace) -> None:
         self.data = data
+        self._case_pages = frozenset(case_page(case_id) for case_id in case_page_ids(data))
         loader = jinja2.PackageLoader("generator", TEMPLATES)
         self.env = _environment(loader)
         authority = data.repo.authority
@@ -115,6 +117,8 @@ class Renderer:
 
     def _render(self, template: str, path: str, *, front_matter: Safe, printout: bool, context: dict[str, Any]) -> str:
         def link(text: object, target: str, anchor: str = "") -> Safe:
+            if target.startswith(_CASE_PAGES) and target not in self._case_pages:
+                return Safe(_finalize(text))  # a case the site has no page for: text, never a broken link
             # MkDocs turns a page's links to `.md` pages into `.html`; nothing does that for a printout.
             destination = built_path(target) if printout else target
             return Safe(f"[{_finalize(text)}]({relative_link(path, destination, anchor)})")

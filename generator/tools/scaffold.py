@@ -8,9 +8,10 @@ from pathlib import Path
 
 from generator.checks.sections import PROMPT_PREFIX
 from generator.core.errors import UsageError
-from generator.core.layout import Kind, classify, decision_path, referral_path
+from generator.core.layout import Kind, case_folder, classify, decision_path, referral_path
 from generator.loading.repository import Repository
 from generator.models import Panel, Status
+from generator.models.common import shown
 
 
 def _quoted(value: str) -> str:
@@ -143,8 +144,12 @@ def new_referral(repo: Repository, case_id: str, panel_id: str, meeting: date, r
 
 
 def new_case(repo: Repository, case_id: str, worker: str, team: str) -> Path:
-    """Scaffold a case file."""
-    return write_new(repo.root, f"cases/{case_id}/case.md", case_template(case_id, worker, team))
+    """Scaffold a case file; UsageError for an id that cannot name a case folder (`../x`, `a/b`, a newline)."""
+    path = f"{case_folder(case_id)}/case.md"
+    location = classify(path)
+    if location is None or location.kind is not Kind.CASE:
+        raise UsageError(f"'{shown(case_id)}' cannot be a case id: use ASCII letters, digits, '-' and '_'")
+    return write_new(repo.root, path, case_template(case_id, worker, team))
 
 
 def new_correction(repo: Repository, path: str) -> Path:
