@@ -13,6 +13,7 @@ from generator.checks.immutability import check_immutability
 from generator.checks.links import check_links
 from generator.checks.machinery import check_machinery
 from generator.checks.meetings import check_meetings
+from generator.checks.personal_data import Finder, check_branch, check_paths, finder
 from generator.checks.supersession import check_supersession
 from generator.checks.timeliness import check_timeliness
 from generator.core.diagnostics import Diagnostic
@@ -43,16 +44,22 @@ def check_repository(
     found += check_capacity(repo, arrivals or {})
     found += check_supersession(repo)
     found += check_example_keys(repo)
+    found += check_paths(repo, finder(repo))
     return sorted(set(found))
 
 
-def check_against_base(root: Path, base: str) -> list[Diagnostic]:
+def check_against_base(
+    root: Path, base: str, *, people: Finder | None = None, branch: str | None = None
+) -> list[Diagnostic]:
     """What a branch may not do to its base: rewrite what was final, or change machinery or roles unless a maintainer.
 
+    With `people` (the names and dates of birth the repository holds), the branch's commit messages
+    and its name (`branch`, default: the branch checked out) are searched for them too.
     A constant number of git calls (see `generator.git.branch_changes`) and one `git cat-file --batch` process.
     """
     changes = read_branch(root, base)
     roster = root / ROSTER_PATH
     raw = roster.read_bytes() if roster.is_file() and symlinked_part(root, ROSTER_PATH) is None else None
+    found = check_branch(changes, branch or changes.branch, people) if people is not None else []
     with BlobReader(root) as reader:
-        return check_immutability(root, changes, reader) + check_machinery(raw, changes, reader)
+        return found + check_immutability(root, changes, reader) + check_machinery(raw, changes, reader)

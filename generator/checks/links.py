@@ -384,14 +384,14 @@ def _check_paths(repo: Repository) -> list[Diagnostic]:
                         f"use ASCII letters, digits and hyphens, at most {MAX_COMPONENT} characters",
                     )
                 )
-        hits = sorted({token for token in _tokens(path) if token in names})
+        hits = sorted({names[token] for token in _tokens(path) if token in names})
         if hits:
             found.append(
                 d.make(
                     d.NAME_IN_FILE_NAME,
                     path,
                     0,
-                    f"the path contains '{hits[0]}', which is part of a person's name in the repository",
+                    f"the path contains part of {hits[0]}",
                     "name files by case id, date and panel only",
                 )
             )
@@ -405,14 +405,17 @@ def _tokens(path: str) -> Iterator[str]:
             yield token
 
 
-def _name_tokens(repo: Repository) -> frozenset[str]:
-    words: set[str] = set()
-    for person in repo.roster.values():
-        words.update(m.group(0).casefold() for m in _NAME_TOKEN.finditer(person.name))
-    for case_doc in repo.cases.values():
+def _name_tokens(repo: Repository) -> dict[str, str]:
+    """Each word of a person's name, with whose it is, said without the name itself."""
+    words: dict[str, str] = {}
+    for case_id, case_doc in sorted(repo.cases.items()):
         for child in case_doc.model.children:
-            words.update(m.group(0).casefold() for m in _NAME_TOKEN.finditer(child.name))
+            for m in _NAME_TOKEN.finditer(child.name):
+                words.setdefault(m.group(0).casefold(), f"a child's name from case {case_id}")
+    for person in repo.roster.values():
+        for m in _NAME_TOKEN.finditer(person.name):
+            words.setdefault(m.group(0).casefold(), "a staff member's name from the roster")
     ids = set(repo.panels) | {t.id for t in (repo.authority.teams if repo.authority else [])}
-    for identifier in ids:
-        words.difference_update(identifier.split("-"))
-    return frozenset(words - _STRUCTURAL_WORDS)
+    for word in {w for identifier in ids for w in identifier.split("-")} | _STRUCTURAL_WORDS:
+        words.pop(word, None)
+    return words

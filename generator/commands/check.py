@@ -20,9 +20,20 @@ from generator.pipeline.gather import gather
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--changed", is_flag=True, help="Check only what changed since --base, and what that affects.")
 @click.option("--base", default=None, help="The git ref a pull request is compared with (with --changed).")
+@click.option(
+    "--branch",
+    default=None,
+    help="The branch's name, where CI checks out a detached HEAD (with --changed; default: the branch checked out).",
+)
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
 def check_command(
-    repo: Path, as_of: date | None, fmt: str, changed: bool, base: str | None, warnings_as_errors: bool
+    repo: Path,
+    as_of: date | None,
+    fmt: str,
+    changed: bool,
+    base: str | None,
+    branch: str | None,
+    warnings_as_errors: bool,
 ) -> None:
     """Check every document against its panel's rules.
 
@@ -36,9 +47,11 @@ def check_command(
         raise click.UsageError("--changed needs --base REF (the branch the change is compared with)")
     if base is not None and not changed:
         raise click.UsageError("--base goes with --changed")
+    if branch is not None and not changed:
+        raise click.UsageError("--branch goes with --changed")
     today = as_of or date.today()
     now = datetime.now().astimezone() if as_of is None else None
-    result = gather(repo, as_of=today, as_of_time=now, base=base)
+    result = gather(repo, as_of=today, as_of_time=now, base=base, branch=branch)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(render(result.diagnostics, fmt), nl=False)

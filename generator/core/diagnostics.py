@@ -1196,4 +1196,53 @@ server's, a backup) and to restore the damaged objects from there.
 """,
 )
 
+# --- P90x: personal data where it does not belong ------------------------------------------------
+# These diagnostics never quote the name or date they found: they say whose it is (which case, or
+# the roster) and where (which file, commit or branch).
+DATE_OF_BIRTH_IN_PATH = _rule(
+    "P901",
+    "date-of-birth-in-path",
+    E,
+    "A file or folder name contains a child's date of birth or due date.",
+    """
+File and folder names are seen where the content is not (commit lists, pull request titles,
+backups, the site's addresses) and stay in git's history for ever. A child's date of birth (or an
+unborn child's due date) in a path identifies the child as surely as a name. The check knows the
+dates in every case's `children` and finds them written as 2015-03-14, 20150314, 14/03/2015,
+14-03-2015, 14.03.2015, 14032015, 14 March 2015 or 14 Mar 2015 (any letter case; hyphens,
+underscores or dots between the parts). A meeting date that the layout puts in the path is not
+counted. Name files by case id, meeting date and panel only. The message says which case the date
+belongs to, never the date.
+""",
+)
+PERSONAL_DATA_IN_COMMIT_MESSAGE = _rule(
+    "P902",
+    "personal-data-in-commit-message",
+    E,
+    "A commit message on the branch contains a child's or a staff member's name, or a child's date of birth.",
+    """
+Reported by `panel check --changed --base REF`, which reads the messages of the commits the
+branch brings (and by the `panel-commit-msg` pre-commit hook, before the commit is made). Commit
+messages are copied to every clone, shown by every git tool and cannot be erased once merged.
+A name counts when it is written in full or as first and last name, as whole words in any letter
+case (a first name or a surname alone is not counted: too many are ordinary words or shared by
+many people). Staff names in trailer lines (`Signed-off-by:`, `Co-authored-by:`) are expected and
+not counted. Dates of birth count in the forms `date-of-birth-in-path` lists. Reword the commit
+(`git rebase -i BASE`, then `reword`) and refer to the case by its id.
+""",
+)
+PERSONAL_DATA_IN_BRANCH_NAME = _rule(
+    "P903",
+    "personal-data-in-branch-name",
+    E,
+    "The branch name contains a child's or a staff member's name, or a child's date of birth.",
+    """
+Reported by `panel check --changed --base REF` for the branch being checked (the current branch,
+or `--branch NAME` where CI checks out a detached HEAD). Branch names are kept by the server, in
+pull request pages, merge commit messages and notifications. Names and dates are matched as in
+`personal-data-in-commit-message`. Rename the branch (`git branch -m NEW`), push it under the new
+name and delete the old one from the server.
+""",
+)
+
 del E, W

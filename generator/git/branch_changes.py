@@ -8,6 +8,8 @@ number of files, this module makes these calls:
   any uncommitted edit change (renames count as a deletion and an addition);
 - one `git log --name-status -z base..HEAD`: the commits the branch brings, with their author,
   committer and the paths each touched (read by `generator.git.log.walk_log`);
+- one `git log -z --format=%H%n%B base..HEAD`: each commit's message, for the personal-data check;
+- `git symbolic-ref` for the branch's name;
 - `git var` (author and committer) only when a change is in no commit of its own, so its
   people are whoever would commit it now.
 
@@ -18,7 +20,7 @@ The base's versions of files are read afterwards through one `git cat-file --bat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.git.history import ChangeStatus, commit_id
@@ -46,6 +48,8 @@ class BranchCommit:
     """Whether it has more than one parent (its own changes are not listed)."""
     paths: frozenset[str]
     """Paths it touched (empty for a merge)."""
+    message: str = ""
+    """The commit message, as recorded."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class BranchChanges:
     """The branch's commits, newest first."""
     local: tuple[str, ...] = ()
     """Emails (author, committer) an uncommitted change would be committed as; empty when unknown or not needed."""
+    branch: str | None = None
+    """The name of the branch checked out (None on a detached HEAD, as in many CI checkouts)."""
 
     def changed_by(self, path: str) -> frozenset[str]:
         """Emails of the people behind the change to `path`: author and committer of each commit that touched it.
@@ -88,10 +94,28 @@ def read_branch(root: Path, base: str) -> BranchChanges:
     diff = output(root, ["diff", *diff_options, fork], paths=())
     status = _parse_status(diff)
     log = output(root, ["log", "--name-status", *log_options(_LOG_FIELDS), f"{base_id}..HEAD"], paths=())
-    commits = tuple(_parse_commits(log))
+    messages = _messages(output(root, ["log", "--no-color", "-z", "--format=%H%n%B", f"{base_id}..HEAD"], paths=()))
+    commits = tuple(replace(c, message=messages.get(c.id, "")) for c in _parse_commits(log))
     touched = {path for commit in commits for path in commit.paths}
     local = _local_identity(root) if any(path not in touched for path in status) else ()
-    return BranchChanges(base_id, fork, status, commits, local)
+    return BranchChanges(base_id, fork, status, commits, local, current_branch(root))
+
+
+def current_branch(root: Path) -> str | None:
+    """The short name of the branch checked out in `root`; None on a detached HEAD."""
+    result = run(root, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+    name = result.stdout.decode("utf-8", errors="replace").strip()
+    return name if result.returncode == 0 and name else None
+
+
+def _messages(log: str) -> dict[str, str]:
+    """Each commit's message from `git log -z --format=%H%n%B` (records NUL-separated)."""
+    messages: dict[str, str] = {}
+    for record in log.split("\0"):
+        commit, _, body = record.lstrip("\n").partition("\n")
+        if commit:
+            messages[commit] = body
+    return messages
 
 
 def _parse_status(diff: str) -> dict[str, ChangeStatus]:

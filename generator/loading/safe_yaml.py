@@ -431,7 +431,7 @@ class _Builder:
                     d.INLINE_COMMENT,
                     self.path,
                     self._line(event),
-                    f"the value '{event.value}' is followed by a '#' comment, which YAML drops",
+                    "a value on this line is followed by a ' #' comment, which YAML drops",
                     "quote the whole value if '#' is part of it, or put the comment on its own line",
                 )
             )

@@ -55,15 +55,16 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
     message = _message(problem)
     if kind == "value_error" and " repeats " in message:
         return _duplicate(parsed, path, loc, message)
+    # A personal field's value (a child's name, a date of birth) never enters a diagnostic: CI logs keep it.
+    quoted = f" (got {_quote(value)})" if _is_scalar(value) and not _is_personal(model, loc) else ""
     if kind == "value_error" and ("YYYY-MM-DD" in message or "calendar date" in message):
         return d.make(
             d.INVALID_DATE,
             path,
             parsed.line_of(loc),
-            f"'{where}': {message}",
+            f"'{where}' {message}{quoted}",
             "write dates as YYYY-MM-DD, e.g. 2026-03-09",
         )
-    quoted = f" (got {_quote(value)})" if _is_scalar(value) else ""
     label = f"'{where}'" if where else "the document"
     return d.make(d.INVALID_VALUE, path, parsed.line_of(loc), f"{label}: {message}{quoted}", _hint(kind, problem))
 
@@ -136,6 +137,28 @@ def _quote(value: Any) -> str:
     if len(text) > _MAX_QUOTED:
         text = text[: _MAX_QUOTED - 1] + "…"
     return f"'{text}'"
+
+
+def _is_personal(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
+    """Whether `loc` ends at a field its model declares personal (see `Strict.personal_fields`)."""
+    names = [part for part in loc if not isinstance(part, int)]
+    if not names:
+        return False
+    owner = _model_at(model, tuple(names[:-1]))
+    return owner is not None and str(names[-1]) in getattr(owner, "personal_fields", frozenset())
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model found by following the field names in `loc` from `model`."""
+    current: Any = model
+    for part in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

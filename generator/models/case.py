@@ -44,6 +44,8 @@ class LegalStatus(StrEnum):
 class Child(Strict):
     """A child in the case."""
 
+    personal_fields = frozenset({"name", "date_of_birth", "due_date", "gender", "ethnicity", "disability"})
+
     id: Slug
     """Id within the case (e.g. `c1`), used by referrals and decisions."""
     name: Text
@@ -122,6 +124,8 @@ class EntryBasis(StrEnum):
 
 class KeyEvent(Strict):
     """A dated event the panels' triggers and timescales are measured from."""
+
+    personal_fields = frozenset({"note"})
 
     date: IsoDate
     """When it happened."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -28,22 +28,25 @@ class Strict(BaseModel):
         validate_default=True,
     )
 
+    personal_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields holding personal data: a diagnostic names them but never quotes their value."""
+
 
 def parse_iso_date(value: Any) -> date:
     """Accept only a real `YYYY-MM-DD` date given as text (or a date already parsed)."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise ValueError("expected a date written as YYYY-MM-DD")
+        raise ValueError("is not a date in YYYY-MM-DD form")
     text = value.strip()
     if DAY_FIRST_DATE.fullmatch(text):
-        raise ValueError(f"'{text}' is not an ISO date: write dates as YYYY-MM-DD")
+        raise ValueError("is not a date in YYYY-MM-DD form (it is written day first)")
     if not ISO_DATE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date: write dates as YYYY-MM-DD")
+        raise ValueError("is not a date in YYYY-MM-DD form")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
+        raise ValueError("is not a real calendar date") from None
 
 
 IsoDate = Annotated[

@@ -77,6 +77,8 @@ class SigningKey(Strict):
 class Person(Strict):
     """Someone who refers, authorises, chairs, attends or signs."""
 
+    personal_fields = frozenset({"name", "email"})
+
     id: Slug
     """Roster id used everywhere a person is named."""
     name: Text

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from generator.audit.provenance import Histories, read_histories
 from generator.checks.every_rule import check_against_base, check_repository
+from generator.checks.personal_data import check_paths, finder
 from generator.core.diagnostics import Diagnostic
+from generator.core.layout import Kind, classify
 from generator.git.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
-from generator.loading.repository import Repository, load_repository
+from generator.loading.repository import Repository, document_paths, load_repository
 from generator.pipeline.scope import affected_paths, depends_on, unloaded_targets
 from generator.pipeline.workspace import Workspace
 from generator.schedule.local_time import LOCAL_TIME
@@ -33,13 +35,16 @@ def gather(
     as_of: date,
     as_of_time: datetime | None = None,
     base: str | None = None,
+    branch: str | None = None,
     signatures: bool = False,
 ) -> Workspace:
     """The repository at `root` and everything the pipeline finds in it, as of `as_of`.
 
     `as_of_time` is the moment of the check (default: midday UK time on `as_of`): files not yet
     committed, and those a pull request adds, arrive then. With `base`, only what changed since
-    it and what that affects is checked (see `generator.pipeline.scope`). With `signatures`, the
+    it and what that affects is checked (see `generator.pipeline.scope`), and the branch's commit
+    messages and name (`branch`, default: the branch checked out) are searched for every child's
+    and staff member's name and every child's date of birth. With `signatures`, the
     history pass also reads each commit's signature and the seals, for the pages that show them.
     Raises UsageError (never a traceback) when git refuses, e.g. an unknown `base`.
     """
@@ -72,7 +77,11 @@ def gather(
     if only is not None:
         diagnostics = [x for x in diagnostics if x.path in changed or (x.path in only and depends_on(x.path, changed))]
     if base is not None:
-        diagnostics = sorted(set(diagnostics) | set(check_against_base(root, base)))
+        people = repo if only is None else _people(root)
+        found_in = finder(people)
+        on_branch = check_against_base(root, base, people=found_in, branch=branch)
+        in_paths = [x for x in check_paths(repo, found_in) if x.path in changed]
+        diagnostics = sorted(set(diagnostics) | set(on_branch) | set(in_paths))
     return Workspace(
         repo,
         tuple(diagnostics),
@@ -83,6 +92,14 @@ def gather(
         histories=histories,
         notes=tuple(notes),
     )
+
+
+def _people(root: Path) -> Repository:
+    """The cases and the roster alone: every name and date of birth a branch's text must not hold."""
+    paths, _ = document_paths(root, tops=("cases",))
+    cases = {p for p in paths if (location := classify(p)) is not None and location.kind is Kind.CASE}
+    repo, _ = load_repository(root, only=cases)
+    return repo
 
 
 def check_time(as_of: date) -> datetime:
