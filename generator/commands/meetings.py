@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import parse_date, repo_option
-from generator.commands.panel_terms import FORMAT, as_json, day_label, domain_errors, iso, load_panel, table
+from generator.commands.options import parse_date, repo_option, text_or_json_option
+from generator.commands.panel_terms import as_json, day_label, domain_errors, iso, load_panel, table
 from generator.models.panel import Panel
 from generator.schedule.meetings import MAX_COUNT, ScheduledMeeting, meetings_from
 
@@ -29,7 +29,7 @@ from generator.schedule.meetings import MAX_COUNT, ScheduledMeeting, meetings_fr
     show_default=True,
     help="How many meetings to list.",
 )
-@FORMAT
+@text_or_json_option
 @repo_option
 def meetings_command(panel_id: str, first: date | None, count: int, fmt: str, repo: Path) -> None:
     """List a panel's coming meetings: date, time, venue, series and referral deadline.

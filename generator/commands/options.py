@@ -43,3 +43,15 @@ def as_of_option(function: F) -> F:
         callback=parse_date,
         help="Work as of this date (YYYY-MM-DD); default today.",
     )(function)
+
+
+def text_or_json_option(function: F) -> F:
+    """`--format text|json`: for commands whose output is not diagnostics (default text)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(function)

@@ -21,16 +21,6 @@ from generator.loading.repository import load_repository
 from generator.models.panel import Panel
 from generator.schedule.workdays import WorkingCalendar
 
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-"""`--format text|json`, as the time commands take it."""
-
 
 def load_panel(repo: Path, panel_id: str) -> tuple[Panel, WorkingCalendar]:
     """The panel and the authority's calendar, or exit 2 with the reason."""

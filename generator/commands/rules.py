@@ -6,6 +6,7 @@ import json
 
 import click
 
+from generator.commands.options import text_or_json_option
 from generator.core.diagnostics import Rule, rules
 
 
@@ -34,14 +35,7 @@ def rules_json(listed: list[Rule]) -> str:
 
 
 @click.command("rules")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 def rules_command(fmt: str) -> None:
     """List every diagnostic the checker can report: code, name, severity and summary.
 

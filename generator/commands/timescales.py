@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import parse_date, repo_option
-from generator.commands.panel_terms import FORMAT, as_json, day_label, domain_errors, iso, load_panel, table
+from generator.commands.options import parse_date, repo_option, text_or_json_option
+from generator.commands.panel_terms import as_json, day_label, domain_errors, iso, load_panel, table
 from generator.models.panel import Frequency, Panel
 from generator.schedule.meetings import is_meeting_date
 from generator.schedule.timescales import due_dates, present_by, referral_deadline
@@ -25,7 +25,7 @@ from generator.schedule.workdays import WorkingCalendar
     callback=parse_date,
     help="Date a child came into care unplanned (YYYY-MM-DD).",
 )
-@FORMAT
+@text_or_json_option
 @repo_option
 def timescales_command(panel_id: str, meeting: date | None, entered_care: date | None, fmt: str, repo: Path) -> None:
     """Work out a panel's deadlines in working days, bank holidays and closures allowed for.
