@@ -14,6 +14,7 @@ from generator.checks.links import check_links
 from generator.checks.machinery import check_machinery
 from generator.checks.meetings import check_meetings
 from generator.checks.personal_data import Finder, check_branch, check_paths, finder
+from generator.checks.retention import check_retention
 from generator.checks.supersession import check_supersession
 from generator.checks.timeliness import check_timeliness
 from generator.core.diagnostics import Diagnostic
@@ -45,6 +46,7 @@ def check_repository(
     found += check_supersession(repo)
     found += check_example_keys(repo)
     found += check_paths(repo, finder(repo))
+    found += check_retention(repo)
     return sorted(set(found))
 
 

@@ -1245,4 +1245,124 @@ name and delete the old one from the server.
 """,
 )
 
+# --- P904-P919: retention, subject access and erasure (docs/retention.md) ---------------------------
+RETENTION_RULE_REPEATED = _rule(
+    "P904",
+    "retention-rule-repeated",
+    E,
+    "Two retention rules are given for the same kind of record.",
+    """
+`retention.rules` in `panels/authority.yml` holds one rule per kind of record (`looked-after`,
+`adoption`, `child-protection`, `child-in-need`, `assessment-only`). With two, which period
+applies would depend on the order of the lines. Keep the one the information governance lead
+confirmed and delete the other.
+""",
+)
+RETENTION_BELOW_STATUTORY = _rule(
+    "P905",
+    "retention-below-statutory",
+    E,
+    "A retention rule keeps a record for less time than the law in England requires.",
+    """
+Two periods are set by regulations, not by the council. A looked-after child's case record is
+kept until the 75th anniversary of the child's birth (Care Planning, Placement and Case Review
+(England) Regulations 2010, regulation 50; 15 years from death where the child died before 18,
+which this system does not record, so the longer period is used). An adoption case record is
+kept for at least 100 years (Adoption Agencies Regulations 2005): this system has no adoption
+order date and counts from the case's closure, which comes on or after the order. A rule for
+`looked-after` must count 75 or more years from `birth`; a rule for `adoption` 100 or more years.
+Destruction at the end of either is usually a `review`, not `destroy`.
+""",
+)
+RETENTION_RULE_MISSING = _rule(
+    "P906",
+    "retention-rule-missing",
+    E,
+    "The retention settings give no rule for a kind of record the repository holds.",
+    """
+Every case is of one or more kinds (`panel explain retention-rule-missing`): looked-after when a
+child came into care or held a care status, adoption when a placement order was made,
+child-protection when a protection plan was made, child-in-need for a child in need plan, and
+assessment-only otherwise. The longest period of the case's kinds applies. Without a rule for a
+kind that a case holds, `panel retention` cannot say when the case falls due. Add the rule with the
+period the information governance lead sets; the looked-after rule is fixed by law at 75 years
+from birth.
+""",
+)
+RETENTION_FROM_DUE_DATE = _rule(
+    "P907",
+    "retention-from-due-date",
+    W,
+    "A retention period that counts from birth is counted from an unborn child's due date.",
+    """
+The child is recorded only with a `due_date`. Until the birth is recorded, a rule counting from
+birth uses what the rule's `unborn` says: the due date (the default) or the case's closure. A
+baby born late would then be destroyed a little early: record the birth (the child's
+`date_of_birth` and a `born` event) as soon as it is known. The message names the case and the
+child's id, never the date.
+""",
+)
+RETENTION_HOLD_UNKNOWN = _rule(
+    "P908",
+    "retention-hold-unknown-case",
+    W,
+    "A retention hold names a case the repository does not hold.",
+    """
+`retention.holds` suspends destruction of a case. A hold for a case id not in `cases/` protects
+nothing: the id may be mistyped (and the case it meant may be destroyed) or the case was moved.
+Correct the case id.
+""",
+)
+PLAINTEXT_NARRATIVE = _rule(
+    "P909",
+    "plaintext-narrative",
+    E,
+    "A case document's narrative is plain text where the settings require it sealed.",
+    """
+With `retention.sealed_text: required`, the narrative (the Markdown body) of every case file,
+referral, decision sheet and record must be sealed with the case's key before it is committed,
+so that destroying the key later erases it from every clone and backup. Once plain text is
+committed it stays in git's history for ever: do not commit. Run `panel seal-text PATH` (with the
+key folder in `PANEL_TEXT_KEYS` or `--keys`), which encrypts each section of the body in place and
+keeps the `## ` headings readable. If the case has no key yet, `panel text-key new CASE` makes one.
+The line is the first line of plain text.
+""",
+)
+SEALED_TEXT_UNREADABLE = _rule(
+    "P910",
+    "sealed-text-unreadable",
+    E,
+    "A sealed section cannot be opened with its case's key: it was altered, or sealed with another key.",
+    """
+Each sealed line carries its case id and an AES-GCM ciphertext that authenticates itself: a
+changed character, a line copied from another case or a key that is not the one it was sealed
+with all fail to open, and nothing of it is shown. Restore the line from the commit that sealed it
+(`git log -p PATH`), or, if the key folder holds a wrong key for the case, restore the right key
+from the key folder's backup.
+""",
+)
+SEALED_TEXT_MALFORMED = _rule(
+    "P911",
+    "sealed-text-malformed",
+    E,
+    "A line that starts like a sealed section is not one.",
+    """
+A sealed section is one line: `sealed-text:v1:CASE:TOKEN`, where CASE is the document's case id
+and TOKEN is base64url text. A line that starts `sealed-text:` but does not have this form (cut
+short, wrapped by an editor, another version) or names another case cannot be opened. Restore it
+from git's history; never edit a sealed line by hand.
+""",
+)
+ERASURE_LEDGER_INVALID = _rule(
+    "P912",
+    "erasure-ledger-invalid",
+    E,
+    "The erasure ledger `retention/erasures.yml` cannot be read.",
+    """
+`panel erase` appends one entry to `retention/erasures.yml` for each destroyed key: the case id,
+the day and who did it. Builds read it to say "text erased (key destroyed on DATE)" where a sealed
+section can no longer be opened. Restore the file from git's history and let `panel erase` write it.
+""",
+)
+
 del E, W

@@ -16,6 +16,7 @@ from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.core.layout import TOP_FOLDERS, Kind, Location, classify, fold_twins, is_document_path
 from generator.core.patterns import PatternError, Refusal, compile_pattern
+from generator.loading.retention_rules import retention_problems
 from generator.loading.safe_yaml import Parsed, read_markdown, read_yaml
 from generator.loading.validate import validate
 from generator.models import Authority, Case, Decision, Meeting, Panel, Person, Record, Referral, Roster
@@ -69,6 +70,8 @@ class Repository:
     records: tuple[Doc[Record], ...] = ()
     paths: tuple[str, ...] = ()
     """Every document path found (loaded or not), sorted."""
+    authority_doc: Doc[Authority] | None = None
+    """The settings file as loaded, for diagnostics that point at a line of it."""
 
     @cached_property
     def decision_by_path(self) -> dict[str, Doc[Decision]]:
@@ -152,6 +155,7 @@ def load_repository(
             loaded[location.kind].append(doc)
             if location.kind is Kind.AUTHORITY and isinstance(doc.model, Authority):
                 problems += _pattern_problems(doc)
+                problems += retention_problems(doc.model, doc.parsed, doc.path)
     return _index(root, loaded, tuple(paths)), problems
 
 
@@ -247,7 +251,8 @@ def _index(root: Path, loaded: dict[Kind, list[Doc[BaseModel]]], paths: tuple[st
     def models(kind: Kind) -> list[Doc[BaseModel]]:
         return loaded[kind]
 
-    authority = next((doc.model for doc in models(Kind.AUTHORITY)), None)
+    authority_doc = next(iter(models(Kind.AUTHORITY)), None)
+    authority = authority_doc.model if authority_doc is not None else None
     roster_doc = next((doc.model for doc in models(Kind.ROSTER)), None)
     roster = {p.id: p for p in roster_doc.people} if isinstance(roster_doc, Roster) else {}
     panel_docs: dict[str, Doc[Panel]] = {doc.location.panel or "": doc for doc in models(Kind.PANEL)}  # type: ignore[misc]
@@ -268,6 +273,7 @@ def _index(root: Path, loaded: dict[Kind, list[Doc[BaseModel]]], paths: tuple[st
         decisions=tuple(_by_meeting(models(Kind.DECISION))),  # type: ignore[arg-type]
         records=tuple(models(Kind.RECORD)),  # type: ignore[arg-type]
         paths=paths,
+        authority_doc=authority_doc if isinstance(authority, Authority) else None,  # type: ignore[arg-type]
     )
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from .common import IsoDate, Slug, Strict, Text
+from .retention import Retention
 from .roles import Role
 
 
@@ -149,3 +150,7 @@ class Authority(Strict):
     """The "as of" date the bundled demo is built for."""
     confidentiality: Text = "OFFICIAL-SENSITIVE: personal data about children. Do not forward or print without need."
     """Banner shown on every page of the site."""
+    # --- retention (docs/retention.md) ---
+    retention: Retention | None = None
+    """How long each kind of case record is kept, holds, and whether narrative is sealed; None: no rules yet."""
+    # --- end retention ---

@@ -22,6 +22,7 @@ from generator.core.diagnostics import Diagnostic
 from generator.core.layout import Kind, classify
 from generator.git.history import added_paths, arrival_of, changed_paths, read_history, uncommitted_paths
 from generator.loading.repository import Repository, document_paths, load_repository
+from generator.loading.sealed_text import KeyRing, read_erasures, unseal_repository
 from generator.pipeline.scope import affected_paths, depends_on, unloaded_targets
 from generator.pipeline.workspace import Workspace
 from generator.schedule.local_time import LOCAL_TIME
@@ -37,6 +38,7 @@ def gather(
     base: str | None = None,
     branch: str | None = None,
     signatures: bool = False,
+    keys: KeyRing | None = None,
 ) -> Workspace:
     """The repository at `root` and everything the pipeline finds in it, as of `as_of`.
 
@@ -47,6 +49,7 @@ def gather(
     and staff member's name and every child's date of birth. With `signatures`, the
     history pass also reads each commit's signature and the seals, for the pages that show them.
     Raises UsageError (never a traceback) when git refuses, e.g. an unknown `base`.
+    Sealed narrative is opened with `keys` (the per-case text keys; none: each sealed section shows a notice).
     """
     now = as_of_time or check_time(as_of)
     notes: list[str] = []
@@ -64,6 +67,7 @@ def gather(
     if only is not None and unloaded_targets(repo):
         only |= unloaded_targets(repo)
         repo, problems = load_repository(root, only=only)
+    repo, problems = _unsealed(repo, problems, keys)
     calendar = WorkingCalendar.for_authority(repo.authority) if repo.authority else WorkingCalendar()
     histories = _histories(repo, signatures)
     if histories.shallow:
@@ -92,6 +96,15 @@ def gather(
         histories=histories,
         notes=tuple(notes),
     )
+
+
+def _unsealed(
+    repo: Repository, problems: list[Diagnostic], keys: KeyRing | None
+) -> tuple[Repository, list[Diagnostic]]:
+    """The repository with its sealed narrative opened where the key is present (docs/retention.md)."""
+    erasures, ledger_problems = read_erasures(repo.root)
+    unsealed, found = unseal_repository(repo, keys or KeyRing(None), erasures)
+    return unsealed, [*problems, *ledger_problems, *found]
 
 
 def _people(root: Path) -> Repository:
