@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import as_of_option, repo_option
+from generator.commands.options import as_of_option, keys_option, repo_option
 from generator.core.diagnostics import Severity
 from generator.core.errors import UsageError
 from generator.core.formatters import render
+from generator.loading.sealed_text import KeyRing
 from generator.site.build import build_site
 
 
@@ -30,7 +31,8 @@ class _BuildFailed(click.ClickException):
     help="Where to write the site (default: site/ in the repository). Replaces an earlier build there.",
 )
 @as_of_option
-def build_command(repo: Path, out: Path | None, as_of: date | None) -> None:
+@keys_option
+def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path | None) -> None:
     """Build the intranet site: panels, cases, referrals with their check results, decisions.
 
     A bad document does not stop the build: every page that can be built is built, and the
@@ -49,7 +51,7 @@ def build_command(repo: Path, out: Path | None, as_of: date | None) -> None:
     when = as_of if as_of is not None else date.today()
     target = out if out is not None else repo / "site"
     try:
-        result = build_site(repo, target, as_of=when)
+        result = build_site(repo, target, as_of=when, keys=KeyRing(keys))
     except UsageError as error:
         raise _BuildFailed(str(error)) from None
     errors = [x for x in result.diagnostics if x.severity is Severity.ERROR]

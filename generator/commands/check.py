@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import FORMATS, as_of_option, repo_option
+from generator.commands.options import FORMATS, as_of_option, keys_option, repo_option
 from generator.core.diagnostics import Severity
 from generator.core.formatters import render
+from generator.loading.sealed_text import KeyRing
 from generator.pipeline.gather import gather
 
 
@@ -26,6 +27,7 @@ from generator.pipeline.gather import gather
     help="The branch's name, where CI checks out a detached HEAD (with --changed; default: the branch checked out).",
 )
 @click.option("--warnings-as-errors", is_flag=True, help="Exit 1 on warnings too.")
+@keys_option
 def check_command(
     repo: Path,
     as_of: date | None,
@@ -34,6 +36,7 @@ def check_command(
     base: str | None,
     branch: str | None,
     warnings_as_errors: bool,
+    keys: Path | None,
 ) -> None:
     """Check every document against its panel's rules.
 
@@ -51,7 +54,7 @@ def check_command(
         raise click.UsageError("--branch goes with --changed")
     today = as_of or date.today()
     now = datetime.now().astimezone() if as_of is None else None
-    result = gather(repo, as_of=today, as_of_time=now, base=base, branch=branch)
+    result = gather(repo, as_of=today, as_of_time=now, base=base, branch=branch, keys=KeyRing(keys))
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(render(result.diagnostics, fmt), nl=False)

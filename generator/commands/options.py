@@ -55,3 +55,15 @@ def text_or_json_option(function: F) -> F:
         show_default=True,
         help="Output format.",
     )(function)
+
+
+def keys_option(function: F) -> F:
+    """`--keys DIR` (or `PANEL_TEXT_KEYS`): the folder of per-case text keys, outside the repository."""
+    return click.option(
+        "--keys",
+        "keys",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="PANEL_TEXT_KEYS",
+        default=None,
+        help="Folder of per-case text keys, outside git (default: $PANEL_TEXT_KEYS; none: sealed text not shown).",
+    )(function)

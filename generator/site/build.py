@@ -24,6 +24,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.errors import UsageError
 from generator.core.layout import TOP_FOLDERS, Kind, classify
+from generator.loading.sealed_text import KeyRing
 from generator.pipeline.gather import gather
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
@@ -66,7 +67,9 @@ class BuildResult:
         return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | None = None) -> BuildResult:
+def build_site(
+    repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | None = None, keys: KeyRing | None = None
+) -> BuildResult:
     """Build the site of the panel repository at `repo_root` into `out_dir`, as of `as_of`.
 
     Pages are rendered into `work_dir` (default `<repo_root>/build/docs`), then MkDocs builds them
@@ -75,7 +78,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     site as it was. Problems in documents do not stop the build: the site shows them. Raises
     SiteBuildError (a UsageError) when the repository has no authority settings or no panel,
     when a folder is unsafe (a symbolic link, under one inside the repository, or holding
-    something else), or when MkDocs fails.
+    something else), or when MkDocs fails. Sealed narrative is opened with `keys` where present.
     """
     roots = (Path(os.path.normpath(repo_root.absolute())), repo_root.resolve())
     repo_root = roots[1]
@@ -83,7 +86,7 @@ def build_site(repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | 
     docs_dir = _place("work", work_dir if work_dir is not None else repo_root / "build" / "docs", roots)
     _check_folders(repo_root, out_dir, docs_dir)
 
-    workspace = gather(repo_root, as_of=as_of, signatures=True)
+    workspace = gather(repo_root, as_of=as_of, signatures=True, keys=keys)
     if workspace.repo.authority is None:
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
     if not any(_is_panel(path) for path in workspace.repo.paths):
