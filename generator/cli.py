@@ -82,6 +82,17 @@ cli.add_command(_codeowners.codeowners_command)
 from generator.commands import history as _history  # noqa: E402
 
 cli.add_command(_history.history_command)
+from generator.commands import erase as _erase  # noqa: E402
+from generator.commands import retention as _retention  # noqa: E402
+from generator.commands import sar as _sar  # noqa: E402
+from generator.commands import seal_text as _seal_text  # noqa: E402
+from generator.commands import text_key as _text_key  # noqa: E402
+
+cli.add_command(_retention.retention_command)
+cli.add_command(_sar.sar_command)
+cli.add_command(_text_key.text_key_group)
+cli.add_command(_seal_text.seal_text_command)
+cli.add_command(_erase.erase_command)
 # --- end commands ---
 
 

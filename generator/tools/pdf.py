@@ -384,3 +384,18 @@ def _print_all(
     except OSError as error:
         raise PdfError(f"cannot write the PDFs: {error}") from None
     return guard.blocked
+
+
+def print_standalone(page: Path, *, chromium: Path | None = None) -> Path:
+    """Print one standalone HTML document (a subject access pack) to a PDF beside it; the PDF's path.
+
+    The same browser, guard (nothing outside the page's folder is fetched), margins and header as
+    the site's printouts. Raises PdfError when Chromium is missing or fails, or when the page asked
+    for anything outside its folder.
+    """
+    folder = page.resolve().parent
+    printable = Printable(PurePosixPath(page.name), Kind.SHEET)
+    blocked = _print_all(folder, folder, [printable], chromium or find_chromium(), lambda: None)
+    if blocked:
+        raise PdfError(f"{page}: asked for {blocked[0].url}, which is outside it; no PDF should need that")
+    return folder / printable.pdf
