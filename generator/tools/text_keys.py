@@ -25,6 +25,7 @@ from generator.loading.sealed_text import (
     key_file_text,
     key_path,
     new_key,
+    plain_lines,
     read_erasures,
     read_key,
     seal_body,
