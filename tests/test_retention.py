@@ -62,9 +62,7 @@ def case(case_id: str, children: str, events: str = "") -> str:
 def child(name: str, born: str, status: str, since: str = "2000-01-01", *, unborn: bool = False) -> str:
     """One child as a YAML list item."""
     when = f"due_date: {born}" if unborn else f"date_of_birth: {born}"
-    return (
-        f"  - id: c1\n    name: {name}\n    {when}\n    legal_status: {status}\n    legal_status_since: {since}\n"
-    )
+    return f"  - id: c1\n    name: {name}\n    {when}\n    legal_status: {status}\n    legal_status_since: {since}\n"
 
 
 def event(day: str, kind: str, extra: str = "") -> str:
@@ -91,7 +89,9 @@ CASES = {
     ),
     # child protection, closed 2010: 35 years -> 2045, kept
     "100004": case(
-        "100004", child("Rowan Testcase", "2004-01-01", "closed"), event("2009-01-01", "cp-plan-started") + event("2010-06-01", "closed")
+        "100004",
+        child("Rowan Testcase", "2004-01-01", "closed"),
+        event("2009-01-01", "cp-plan-started") + event("2010-06-01", "closed"),
     ),
     # due (assessment only, closed 2018) but held
     "100005": case("100005", child("Sorrel Testcase", "2012-01-01", "closed"), event("2018-01-01", "closed")),
@@ -222,7 +222,8 @@ BAD_RULES = [
     (
         "a kind given twice",
         AUTHORITY.replace(
-            "    - kind: adoption\n", "    - kind: looked-after\n      years: 80\n      count_from: birth\n    - kind: adoption\n"
+            "    - kind: adoption\n",
+            "    - kind: looked-after\n      years: 80\n      count_from: birth\n    - kind: adoption\n",
         ),
         "P904",
         "retention-rule-repeated",
@@ -251,7 +252,9 @@ BAD_RULES = [
     ),
     (
         "no rule for child protection",
-        AUTHORITY.replace("    - kind: child-protection\n      years: 35\n      count_from: closure\n      action: review\n", ""),
+        AUTHORITY.replace(
+            "    - kind: child-protection\n      years: 35\n      count_from: closure\n      action: review\n", ""
+        ),
         "P906",
         "retention-rule-missing",
         ("  rules:", 1),
@@ -298,11 +301,14 @@ def test_a_retention_block_of_the_wrong_shape_is_a_field_diagnostic_not_a_traceb
     assert code == 2
     assert "missing or invalid" in err
     _, problems = load_repository(root)
-    assert any(p.path == "panels/authority.yml" and p.line == AUTHORITY.split("\n").index("      years: 35") + 1 for p in problems)
+    assert any(
+        p.path == "panels/authority.yml" and p.line == AUTHORITY.split("\n").index("      years: 35") + 1
+        for p in problems
+    )
 
 
 def test_no_retention_block_is_a_usage_error(tmp_path: Path) -> None:
-    root = write(tmp_path / "repo", AUTHORITY.split("retention:")[0])
+    root = write(tmp_path / "repo", AUTHORITY.split("retention:", maxsplit=1)[0])
     code, _, err = run("retention", "--repo", str(root), "--as-of", AS_OF)
     assert code == 2
     assert "no retention block" in err

@@ -95,7 +95,8 @@ def test_sealing_keeps_headings_and_opens_to_the_same_text() -> None:
     assert "# About the family" not in sealed  # a title is narrative: only `## ` section headings stay readable
     assert plain_lines(sealed) == []
     opened = "\n".join(
-        open_line(line, "123456", key) or "?" if line.startswith("sealed-text:") else line for line in sealed.split("\n")
+        open_line(line, "123456", key) or "?" if line.startswith("sealed-text:") else line
+        for line in sealed.split("\n")
     )
     assert NARRATIVE == opened
     assert seal_body(sealed, "123456", key) == sealed  # sealing again changes nothing
@@ -151,9 +152,7 @@ def test_an_altered_line_and_a_line_of_another_case_are_diagnosed_at_their_lines
     root = _repo_with(tmp_path, f"{altered}\n\n{other}\n\nsealed-text:v2:broken\n")
     keys = tmp_path / "keys"
     keys.mkdir()
-    (keys / "123456.key").write_text(
-        "panel-text-key v1 " + __import__("base64").urlsafe_b64encode(key).decode() + "\n"
-    )
+    (keys / "123456.key").write_text("panel-text-key v1 " + __import__("base64").urlsafe_b64encode(key).decode() + "\n")
     found = _codes(root, keys)
     lines = (root / CASE_PATH).read_text(encoding="utf-8").split("\n")
     assert ("sealed-text-unreadable", CASE_PATH, lines.index(altered) + 1) in found
@@ -245,7 +244,9 @@ def test_destroying_a_key_leaves_nothing_readable_in_a_fresh_clone_and_the_build
     git_repo.run(repo, "commit", "-q", "-m", "Case 123456 with sealed narrative")
 
     # 3. With the key the site shows the text; without it, a notice.
-    code, out, err = invoke("build", "--repo", str(repo), "--out", str(tmp_path / "site-key"), "--keys", str(keys), *as_of)
+    code, out, err = invoke(
+        "build", "--repo", str(repo), "--out", str(tmp_path / "site-key"), "--keys", str(keys), *as_of
+    )
     assert code in (0, 1), err
     keyed = (tmp_path / "site-key" / "cases" / "123456.html").read_text(encoding="utf-8")
     assert REFERRAL_SENTENCE in keyed

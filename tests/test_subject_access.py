@@ -152,7 +152,7 @@ def _unmarked(html_text: str, needle: str) -> list[str]:
 
 
 def test_the_pack_holds_the_case_its_documents_and_their_history(repo: Path) -> None:
-    page, pack = _pack_text(repo)
+    page, _ = _pack_text(repo)
     assert f"cases/{SUBJECT}/case.md" in page
     assert f"cases/{SUBJECT}/referrals/2026-02-23-tp.md" in page
     assert f"decisions/tp/2026-02-23/{SUBJECT}.md" in page
@@ -242,9 +242,7 @@ def test_the_bundled_example_pack_leaves_out_and_marks_other_children(tmp_path: 
     assert result.exit_code == 0, result.output
     page = (out / "sar-204117.html").read_text(encoding="utf-8")
     workspace = gather(PROJECT, as_of=__import__("datetime").date(2026, 11, 25))
-    others = [
-        (cid, c.name) for cid, doc in workspace.repo.cases.items() if cid != "204117" for c in doc.model.children
-    ]
+    others = [(cid, c.name) for cid, doc in workspace.repo.cases.items() if cid != "204117" for c in doc.model.children]
     for case_id, name in others:
         assert _unmarked(page, name) == [], case_id
         assert f"cases/{case_id}/" not in page

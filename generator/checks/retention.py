@@ -10,7 +10,7 @@ from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.core.layout import AUTHORITY_PATH
 from generator.loading.repository import Repository
-from generator.models.retention import CountFrom
+from generator.models.retention import CountFrom, RetentionKind, RetentionRule
 from generator.schedule.retention import basis_for, closure_of, kinds_of
 
 
@@ -21,16 +21,17 @@ def check_retention(repo: Repository) -> list[Diagnostic]:
     if settings is None or authority_doc is None:
         return []
     found: list[Diagnostic] = []
-    rules = {}
+    rules: dict[RetentionKind, RetentionRule] = {}
     for rule in settings.rules:
         rules.setdefault(rule.kind, rule)
-    missing: dict[str, list[str]] = {}
+    missing: dict[RetentionKind, list[str]] = {}
     for case_id, doc in sorted(repo.cases.items()):
         for kind in kinds_of(doc.model):
-            rule = rules.get(kind)
-            if rule is None:
+            found_rule = rules.get(kind)
+            if found_rule is None:
                 missing.setdefault(kind, []).append(case_id)
                 continue
+            rule = found_rule
             if rule.count_from is not CountFrom.BIRTH or closure_of(doc.model) is None:
                 continue  # an open case is not counted: the birth is usually recorded before it closes
             basis = basis_for(doc.model, kind, rule)
@@ -47,15 +48,15 @@ def check_retention(repo: Repository) -> list[Diagnostic]:
                     )
                 )
     line = authority_doc.line("retention", "rules")
-    for kind, cases in sorted(missing.items()):
+    for missing_kind, cases in sorted(missing.items()):
         shown = ", ".join(cases[:5]) + (f" and {len(cases) - 5} more" if len(cases) > 5 else "")
         found.append(
             d.make(
                 d.RETENTION_RULE_MISSING,
                 AUTHORITY_PATH,
                 line,
-                f"no retention rule for '{kind}', which {len(cases)} case(s) hold: {shown}",
-                f"add a rule with kind: {kind} and the period the information governance lead sets",
+                f"no retention rule for '{missing_kind}', which {len(cases)} case(s) hold: {shown}",
+                f"add a rule with kind: {missing_kind} and the period the information governance lead sets",
             )
         )
     for index, hold in enumerate(settings.holds):

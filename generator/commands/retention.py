@@ -61,7 +61,9 @@ def retention_command(as_of: date | None, within: int | None, every_case: bool, 
     ]
     if relevant:
         click.echo(render(sorted(set(relevant)), "text"), nl=False, err=True)
-    listed = retention_list(loaded, settings, as_of=when, erasures=erasures, window_months=within, every_case=every_case)
+    listed = retention_list(
+        loaded, settings, as_of=when, erasures=erasures, window_months=within, every_case=every_case
+    )
     click.echo(_json(listed) if fmt == "json" else _text(listed), nl=False)
     sys.exit(1 if any(x.severity is Severity.ERROR for x in relevant) else 0)
 

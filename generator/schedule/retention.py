@@ -185,7 +185,7 @@ def case_retention(
     erasures: Mapping[str, Erasure] | None = None,
 ) -> CaseRetention:
     """Where one case stands as of `as_of` under the settings."""
-    rules = {}
+    rules: dict[RetentionKind, RetentionRule] = {}
     for rule in settings.rules:
         rules.setdefault(rule.kind, rule)
     kinds = kinds_of(case)

@@ -63,7 +63,8 @@ class _Marker:
         if self.document and (not seen or seen[-1] != self.document):
             seen.append(self.document)
         inner = html.escape(shown, quote=False) if escape else shown
-        return f'<mark class="tp" title="{party.ref}: {party.category}">{inner}</mark><sup class="tp-ref">{party.ref}</sup>'
+        mark = f'<mark class="tp" title="{party.ref}: {party.category}">{inner}</mark>'
+        return mark + f'<sup class="tp-ref">{party.ref}</sup>'
 
     def text(self, value: str) -> str:
         """Plain text, escaped, its third parties marked."""

@@ -103,7 +103,9 @@ def _seal_one(repo: Path, folder: Path, path: str, reader: BlobReader | None) ->
     raw = file.read_bytes()
     parsed, problems = read_markdown(path, raw)
     if parsed is None:
-        raise UsageError(f"{path} does not read ({problems[0].message if problems else 'no front matter'}): fix it first")
+        raise UsageError(
+            f"{path} does not read ({problems[0].message if problems else 'no front matter'}): fix it first"
+        )
     case_id = location.case
     if location.kind is Kind.RECORD:
         target = classify(str(parsed.data.get("refers_to", "")))

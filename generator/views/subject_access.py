@@ -32,8 +32,7 @@ from generator.models.meeting import Meeting
 
 _WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?=['’]s\b|(?![\w'’-]))")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*#>]\s+|\(\s*|\"\s*)$")
-_COMMON = frozenset(
-    """
+_COMMON_WORDS = """
     The A An And But Or If In On At To For Of By With From As Is It This That These Those We They He She
     His Her Their Our Its There Here When Where While After Before Since Until Both All Any Each Every No
     Not Yes Mr Mrs Ms Miss Dr Mum Dad Mother Father Baby Grandmother Grandfather Nan Aunt Uncle School
@@ -47,8 +46,9 @@ _COMMON = frozenset(
     Today Yesterday Tomorrow Statement Conduct Confidentiality Declarations Interest Outstanding Actions
     White Black Asian Mixed Other British English Irish Scottish Welsh Caribbean African Pakistani Indian
     Bangladeshi Chinese Gypsy Roma Traveller Arab Any Male Female Boy Girl Muslim Christian Catholic
-    """.split()
-)
+    """
+"""Capitalised words of ordinary text and of the service's vocabulary: not taken for names."""
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 class Category(StrEnum):
@@ -135,9 +135,9 @@ def find_marks(text: str, parties: Iterable[Party], subjects: Iterable[str]) -> 
                 taken[match.start() : match.end()] = [True] * (match.end() - match.start())
     possible = {p.text: p for p in parties if p.category is Category.POSSIBLE_NAME}
     for match in _WORD.finditer(text):
-        party = possible.get(match.group())
-        if party is not None and not any(taken[match.start() : match.end()]):
-            found.append((match.start(), match.end(), party))
+        candidate = possible.get(match.group())
+        if candidate is not None and not any(taken[match.start() : match.end()]):
+            found.append((match.start(), match.end(), candidate))
     return sorted(found, key=lambda m: m[0])
 
 
@@ -231,7 +231,9 @@ def subject_access(
     documents: list[PackDocument] = []
 
     def add(doc: Doc[Any], kind: str) -> None:
-        documents.append(PackDocument(doc.path, kind, _fields(doc.model), doc.parsed.body, _history(histories, doc.path)))
+        documents.append(
+            PackDocument(doc.path, kind, _fields(doc.model), doc.parsed.body, _history(histories, doc.path))
+        )
 
     add(case_doc, "case file")
     for referral in referrals:
