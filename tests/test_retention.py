@@ -290,7 +290,7 @@ def test_an_unborn_child_of_a_closed_case_is_warned_at_its_due_date_line_without
     root = write(tmp_path / "repo")
     repo, _ = load_repository(root)
     found = [p for p in check_retention(repo) if p.code == "P907"]
-    assert [(p.path, p.line) for p in found] == [("cases/100007/case.md", 6)]
+    assert [(p.name, p.path, p.line) for p in found] == [("retention-from-due-date", "cases/100007/case.md", 6)]
     assert "1999-09-09" not in found[0].message
     assert "Baby" not in found[0].message
 

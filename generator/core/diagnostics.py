@@ -1293,9 +1293,10 @@ RETENTION_FROM_DUE_DATE = _rule(
     "P907",
     "retention-from-due-date",
     W,
-    "A retention period that counts from birth is counted from an unborn child's due date.",
+    "A closed case's retention period counts from birth, and a child is recorded only as unborn.",
     """
-The child is recorded only with a `due_date`. Until the birth is recorded, a rule counting from
+The case is closed (its retention is being counted) and the child is recorded only with a
+`due_date`; open cases are not counted, so they are not reported. Until the birth is recorded, a rule counting from
 birth uses what the rule's `unborn` says: the due date (the default) or the case's closure. A
 baby born late would then be destroyed a little early: record the birth (the child's
 `date_of_birth` and a `born` event) as soon as it is known. The message names the case and the
