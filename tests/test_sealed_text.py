@@ -139,6 +139,19 @@ def test_plain_narrative_is_refused_where_sealing_is_required_at_its_first_line(
     assert not any(path.endswith("meeting.md") for _, path, _ in found)
 
 
+def test_documents_of_meetings_before_sealed_text_from_may_stay_plain_but_case_files_may_not(tmp_path: Path) -> None:
+    root = _repo_with(tmp_path, NARRATIVE)
+    authority = root / "panels" / "authority.yml"
+    authority.write_text(
+        SEALED_AUTHORITY.replace(
+            "  sealed_text: required\n", "  sealed_text: required\n  sealed_text_from: 2026-03-01\n"
+        )
+    )
+    found = {path for name, path, _ in _codes(root, None) if name == "plaintext-narrative"}
+    # the decision sheet's meeting (2026-02-23) is before the day; the referral's (2026-03-09) is not
+    assert found == {CASE_PATH, REFERRAL_PATH}
+
+
 def test_plain_narrative_is_accepted_where_sealing_is_off(tmp_path: Path) -> None:
     root = _repo_with(tmp_path, NARRATIVE, sealed=False)
     assert _codes(root, None) == []

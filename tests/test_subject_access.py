@@ -105,7 +105,7 @@ Two cases heard. Case {OTHER} was heard second, and Cora Otherchild's school sen
 SUBJECT_TEXT = (
     "Ada Subjectchild lives with her mother. Her uncle Tobias Harrowgate visits at weekends, and "
     "Bea Subjectchild shares a room with her. Chris Chair asked for a school report. A friend from "
-    "school, Cora Otherchild, was mentioned by Ada."
+    "school, Cora Otherchild, was mentioned by Ada. <img src=x onerror=alert(12)>"
 )
 OTHER_SENTENCE = "Cora Otherchild moved to her aunt Philippa Dunmore in January."
 
@@ -208,6 +208,8 @@ def test_the_pack_is_standalone_and_asks_for_nothing(repo: Path) -> None:
     page, _ = _pack_text(repo)
     assert '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';' in page
     assert "<script" not in page.lower()
+    assert "<img" not in page.lower()  # the narrative's <img onerror> is removed by the site's sanitiser
+    assert "onerror" not in page
     assert "<link" not in page.lower()
     targets = re.findall(r"""\b(?:src|href|action|srcset)\s*=\s*["']?([^"'\s>]*)""", page)
     assert targets

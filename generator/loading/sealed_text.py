@@ -287,15 +287,21 @@ def unseal_repository(
 
     With `sealed_text: required` in the settings, plain narrative in a case document is diagnosed
     (`plaintext-narrative`) whether or not a key is present: CI has no keys and must still refuse it.
+    Documents of meetings before `sealed_text_from` are not judged (approved ones cannot be sealed).
     """
     settings = repo.authority.retention if repo.authority else None
     required = settings is not None and settings.sealed_text is SealedText.REQUIRED
+    since = settings.sealed_text_from if settings is not None else None
     problems: list[Diagnostic] = []
+
+    def must_seal(doc: Doc[D]) -> bool:
+        day = doc.location.date
+        return required and (since is None or day is None or day >= since)
 
     def opened(docs: tuple[Doc[D], ...]) -> tuple[Doc[D], ...]:
         result: list[Doc[D]] = []
         for doc in docs:
-            body, found = open_body(doc, keys, erasures, required=required)  # type: ignore[arg-type]
+            body, found = open_body(doc, keys, erasures, required=must_seal(doc))  # type: ignore[arg-type]
             problems.extend(found)
             result.append(doc if body == doc.parsed.body else Doc(doc.location, doc.model, _with_body(doc, body)))
         return tuple(result)

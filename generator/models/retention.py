@@ -111,6 +111,9 @@ class Retention(Strict):
     """Cases kept beyond their period."""
     sealed_text: SealedText = SealedText.OFF
     """Whether case narrative must be sealed with per-case keys kept outside git (docs/retention.md)."""
+    sealed_text_from: IsoDate | None = None
+    """With `required`: referrals, decision sheets and records of meetings before this day may stay plain (approved
+    sheets cannot be edited to seal them); case files are always sealed. None: every document."""
 
 
 class Erasure(Strict):
