@@ -266,3 +266,22 @@ def test_the_pack_prints_to_pdf_in_chromium_and_makes_no_request(repo: Path, tmp
     pdf = out / f"sar-{SUBJECT}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 5000
+
+
+def test_a_deleted_document_is_in_the_pack_as_git_last_held_it(
+    repo: Path, git_repo: GitFactory, tmp_path: Path
+) -> None:
+    withdrawn = f"cases/{SUBJECT}/referrals/2026-03-09-tp.md"
+    text = referral(SUBJECT, "A withdrawn referral about Ada's move to a new school.").replace(
+        "meeting: 2026-02-23", "meeting: 2026-03-09"
+    )
+    git_repo.commit(repo, {withdrawn: text}, when="2026-03-01T09:00:00+00:00")
+    git_repo.commit(repo, {withdrawn: None}, when="2026-03-02T09:00:00+00:00", message="Withdraw the referral")
+    out = tmp_path / "packs"
+    result = CliRunner().invoke(cli, ["sar", SUBJECT, "--repo", str(repo), "--out", str(out), "--as-of", "2026-03-02"])
+    assert result.exit_code == 0, result.output
+    page = (out / f"sar-{SUBJECT}.html").read_text(encoding="utf-8")
+    section = page.split(withdrawn)[-1]
+    assert "(deleted: git&#x27;s history still holds it)" in page or "(deleted: git's history still holds it)" in page
+    assert "A withdrawn referral about Ada" in section
+    assert "deleted" in section

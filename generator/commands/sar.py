@@ -9,7 +9,8 @@ import click
 
 from generator.commands.options import as_of_option, keys_option, repo_option
 from generator.core.errors import UsageError
-from generator.loading.sealed_text import KeyRing
+from generator.loading.earlier_versions import last_versions
+from generator.loading.sealed_text import KeyRing, read_erasures
 from generator.pipeline.gather import gather
 from generator.site.subject_access_pack import pack_html
 from generator.tools.pdf import print_standalone
@@ -53,8 +54,12 @@ def sar_command(
     loaded = workspace.repo
     if case_id not in loaded.cases:
         raise UsageError(f"there is no case {case_id} that loads (cases/{case_id}/case.md): run `panel check`")
+    ring = KeyRing(keys)
+    erasures, _ = read_erasures(repo)
+    gone = [p for p in workspace.histories.case_paths(case_id, loaded.root) if p not in loaded.paths]
+    deleted = last_versions(workspace.histories.history, gone, ring, erasures, loaded.root)
     try:
-        pack = subject_access(loaded, workspace.histories, case_id, as_of=workspace.as_of, child=child)
+        pack = subject_access(loaded, workspace.histories, case_id, as_of=workspace.as_of, child=child, deleted=deleted)
     except KeyError:
         raise UsageError(f"case {case_id} has no child '{child}'") from None
     authority = loaded.authority

@@ -17,7 +17,7 @@ in any text; the renderer marks each and lists them at the front.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -209,9 +209,19 @@ def _meeting_part(meeting: Meeting, case_id: str) -> tuple[tuple[tuple[str, str]
 
 
 def subject_access(
-    repo: Repository, histories: Histories, case_id: str, *, as_of: date, child: str | None = None
+    repo: Repository,
+    histories: Histories,
+    case_id: str,
+    *,
+    as_of: date,
+    child: str | None = None,
+    deleted: Mapping[str, Doc[Any]] | None = None,
 ) -> Pack:
-    """The pack for `case_id` (for one child of it with `child`). Raises KeyError for an unknown case."""
+    """The pack for `case_id` (for one child of it with `child`). Raises KeyError for an unknown case or child.
+
+    `deleted` gives the last versions of documents no longer in the working tree
+    (`generator.loading.earlier_versions`); without it they are listed with their history only.
+    """
     case_doc = repo.cases[case_id]
     case = case_doc.model
     subjects_children = [c for c in case.children if child is None or c.id == child]
@@ -262,7 +272,10 @@ def subject_access(
         if path not in present and path not in repo.paths:
             location = classify(path)
             kind = f"{location.kind if location else 'document'} (deleted: git's history still holds it)"
-            documents.append(PackDocument(path, kind, (), "", _history(histories, path), deleted=True))
+            earlier = (deleted or {}).get(path)
+            fields = _fields(earlier.model) if earlier is not None else ()
+            body = earlier.parsed.body if earlier is not None else ""
+            documents.append(PackDocument(path, kind, fields, body, _history(histories, path), deleted=True))
     parties = _parties(repo, histories, case_id, child, documents, subjects)
     notices = sum(d.body.count("_Text erased (") + d.body.count("_Text not available to this build") for d in documents)
     return Pack(case_id, child, as_of, subjects, tuple(documents), parties, notices)
