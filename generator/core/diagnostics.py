@@ -1280,7 +1280,7 @@ RETENTION_RULE_MISSING = _rule(
     E,
     "The retention settings give no rule for a kind of record the repository holds.",
     """
-Every case is of one or more kinds (`panel explain retention-rule-missing`): looked-after when a
+Every case is of one or more kinds (docs/retention.md): looked-after when a
 child came into care or held a care status, adoption when a placement order was made,
 child-protection when a protection plan was made, child-in-need for a child in need plan, and
 assessment-only otherwise. The longest period of the case's kinds applies. Without a rule for a
