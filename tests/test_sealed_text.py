@@ -269,6 +269,15 @@ def test_destroying_a_key_leaves_nothing_readable_in_a_fresh_clone_and_the_build
     assert "Text not available to this build" in unkeyed
     assert REFERRAL_SENTENCE not in unkeyed
 
+    # 3b. A subject access pack made where the keys are holds the narrative.
+    code, out, err = invoke(
+        "sar", "123456", "--repo", str(repo), "--out", str(tmp_path / "sar-key"), "--keys", str(keys), *as_of
+    )
+    assert code == 0, out + err
+    keyed_pack = (tmp_path / "sar-key" / "sar-123456.html").read_text(encoding="utf-8")
+    assert SENTENCES[1] in keyed_pack
+    assert "sealed-text:" not in keyed_pack
+
     # 4. The key is destroyed and the erasure recorded (ids only); the ledger is committed.
     code, out, _ = invoke(
         "erase", "123456", "--by", "p-worker", "--rule", "child-in-need", "--on", "2026-03-02", "--yes",
@@ -300,6 +309,15 @@ def test_destroying_a_key_leaves_nothing_readable_in_a_fresh_clone_and_the_build
     for sentence in (*SENTENCES, REFERRAL_SENTENCE):
         assert sentence not in erased
 
+    # 6b. Its subject access pack says so too, and holds no sentence of the narrative.
+    code, out, err = invoke("sar", "123456", "--repo", str(clone), "--out", str(tmp_path / "sar"), *as_of)
+    assert code == 0, out + err
+    pack = (tmp_path / "sar" / "sar-123456.html").read_text(encoding="utf-8")
+    assert "Text erased (key destroyed on 2026-03-02)" in pack
+    assert "sealed section(s) could not be opened by this build" in pack
+    for sentence in (*SENTENCES, REFERRAL_SENTENCE):
+        assert sentence not in pack
+
     # 7. An erased case's key cannot be made again, nor destroyed twice.
     code, _, err = invoke("text-key", "new", "123456", "--repo", str(clone), "--keys", str(keys))
     assert code == 2
@@ -326,6 +344,8 @@ def test_sealing_text_already_committed_warns_that_history_keeps_it(tmp_path: Pa
         (["seal-text", CASE_PATH], "has no key"),
         (["erase", "123456", "--by", "p-worker", "--yes"], "nothing to destroy"),
         (["text-key", "new", "999999"], "there is no case 999999"),
+        (["text-key", "new", "../outside"], "is not a case id"),
+        (["erase", "../outside", "--by", "p-worker", "--yes"], "is not a case id"),
     ],
 )
 def test_text_key_commands_refuse_clearly(tmp_path: Path, args: list[str], message: str) -> None:

@@ -30,6 +30,7 @@ from generator.loading.sealed_text import (
     read_key,
     seal_body,
 )
+from generator.models.common import SAFE_ID, shown
 from generator.models.retention import Erasure, RetentionKind
 
 _LEDGER_HEADER = """\
@@ -50,13 +51,21 @@ def check_key_folder(folder: Path, repo: Path) -> Path:
     return resolved
 
 
+def _case_id(case_id: str) -> str:
+    """A case id as it may name a key file: never `..`, `/` or anything but the layout's characters."""
+    if not SAFE_ID.fullmatch(case_id):
+        raise UsageError(f"'{shown(case_id)}' is not a case id (ASCII letters, digits, '-' and '_')")
+    return case_id
+
+
 def create_key(folder: Path, repo: Path, case_id: str) -> Path:
     """Make the case's key in the key folder; refused if it has one, or if its key was destroyed (erased)."""
+    case_id = _case_id(case_id)
     folder = check_key_folder(folder, repo)
     erasures, _ = read_erasures(repo)
     if case_id in erasures:
         raise UsageError(f"case {case_id}'s key was destroyed on {erasures[case_id].key_destroyed}: it stays erased")
-    if (repo / "cases" / case_id / "case.md").is_file() is False:
+    if not (repo / "cases" / case_id / "case.md").is_file():
         raise UsageError(f"there is no case {case_id} (cases/{case_id}/case.md)")
     path = key_path(folder, case_id)
     if path.exists():
@@ -152,6 +161,7 @@ def _replace(file: Path, content: bytes) -> None:
 
 def erase(repo: Path, folder: Path, case_id: str, *, by: str, on: date, rule: RetentionKind | None) -> Erasure:
     """Destroy the case's key (overwritten, then removed) and record the erasure in the ledger (ids only)."""
+    case_id = _case_id(case_id)
     folder = check_key_folder(folder, repo)
     erasures, problems = read_erasures(repo)
     if problems:
