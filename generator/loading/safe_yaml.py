@@ -181,6 +181,15 @@ def _decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text, problems
 
 
+_SHOWN_KEY = re.compile(r"[a-z][a-z0-9_-]{0,39}|[0-9]{1,4}|~|(?i:true|false|yes|no|on|off|null)", re.ASCII)
+"""Keys a message may quote: shaped like a field name, a small number or a YAML keyword (never a name or a date)."""
+
+
+def _shown_key(key: str, unshown: str) -> str:
+    """`key` quoted for a message, or `unshown` if it could be a child's name or date of birth."""
+    return f"'{key}'" if _SHOWN_KEY.fullmatch(key) else unshown
+
+
 def _parse_mapping(path: str, block: str, first_line: int) -> tuple[dict[str, Any], dict[LinePath, int]]:
     """Parse one YAML block that must be a mapping; `first_line` is the file line of its first line."""
     _refuse_tabs_and_depth(path, block, first_line)
@@ -376,7 +385,8 @@ class _Builder:
                         d.DUPLICATE_KEY,
                         self.path,
                         line,
-                        f"'{key}' is given twice in the same mapping (first on line {first})",
+                        f"{_shown_key(key, 'a field (its name not shown: it may be personal data)')} is given twice"
+                        f" in the same mapping (first on line {first})",
                         "keep one of the two; YAML would silently drop the first",
                     )
                 )
@@ -405,7 +415,8 @@ class _Builder:
                     d.NON_STRING_KEY,
                     self.path,
                     self._line(event),
-                    f"the field name '{event.value}' is read by YAML as a number, true/false or null",
+                    f"the field name {_shown_key(event.value, '(not shown: it may be personal data)')}"
+                    " is read by YAML as a number, true/false or null",
                     "use a word as the field name, or quote it",
                 )
             )
