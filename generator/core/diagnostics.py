@@ -374,7 +374,9 @@ INVALID_DATE = _rule(
     "A date is not a real calendar date in the form YYYY-MM-DD.",
     """
 Dates are written as ISO 8601 `YYYY-MM-DD`, e.g. `2026-03-09`. Day-first dates such as
-`09/03/2026` are ambiguous and refused; impossible dates such as `2026-02-30` are refused.
+`09/03/2026` are ambiguous and refused; impossible dates such as `2026-02-30` are refused, and
+so are dates outside the years 1900 to 2199 (`0001-01-01`, `9999-12-31`): deadlines and clocks
+add days and years to dates, which at the ends of the calendar cannot be done.
 """,
 )
 
