@@ -193,6 +193,7 @@ def _shown_key(key: str, unshown: str) -> str:
 def _parse_mapping(path: str, block: str, first_line: int) -> tuple[dict[str, Any], dict[LinePath, int]]:
     """Parse one YAML block that must be a mapping; `first_line` is the file line of its first line."""
     _refuse_tabs_and_depth(path, block, first_line)
+    _refuse_unicode_line_breaks(path, block, first_line)
     try:
         events = list(yaml.parse(block, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
@@ -268,6 +269,27 @@ def _refuse_tabs_and_depth(path: str, block: str, first_line: int) -> None:
                 raise _RefusedError(_too_deep(path, first_line + block.count("\n", 0, bracket.start())))
         else:
             depth = max(depth - 1, 0)
+
+
+_UNICODE_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads them as line breaks, editors show none."""
+
+
+def _refuse_unicode_line_breaks(path: str, block: str, first_line: int) -> None:
+    """Refuse the line breaks YAML sees and editors do not: in a quoted value YAML folds them into a space (text
+    lost without a word), elsewhere they shift every line number after them."""
+    found = _UNICODE_LINE_BREAK.search(block)
+    if found is not None:
+        raise _RefusedError(
+            d.make(
+                d.INVALID_FRONT_MATTER,
+                path,
+                first_line + block.count("\n", 0, found.start()),
+                f"the front matter holds a Unicode line break (U+{ord(found.group()):04X}) that YAML would read"
+                " as the end of a line",
+                "remove it, or write a real line break (text pasted from a word processor often carries one)",
+            )
+        )
 
 
 _TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
