@@ -10,6 +10,7 @@ repository with the bundled example's panels and settings, which `panel check` r
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -525,6 +526,9 @@ def test_no_payload_reaches_a_page_live(built: Built) -> None:
 
 
 def test_the_payloads_are_shown_as_text(built: Built) -> None:
-    """The payload case's page shows its child's name with the markup as visible text, escaped."""
+    """The payload case's page shows its child's name with the markup as visible text, escaped, and template
+    syntax as written: no value is ever rendered as a template."""
     page = (built.site / "cases/900002.html").read_text(encoding="utf-8")
-    assert True is ("Orla &lt;script&gt;alert(" in page)
+    text = html.unescape(page)
+    expected = (True, True, True)
+    assert expected == ("Orla &lt;script&gt;alert(" in page, "{{ 7*7 }}" in text, '{% include "x" %}' in text)
