@@ -58,6 +58,8 @@ class Entry:
     """A symbolic link's target: the test makes the link (`@outside/...`: the folder beside the repository)."""
     pad: int | None = None
     """The test appends text to the document until it has this many bytes."""
+    at: str | None = None
+    """Where the document goes in the repository, if not at its own path (a name or date of birth in a file name)."""
     xfail: str | None = None
     """Why this case is a known failure, outside the loader (the test is then strictly expected to fail)."""
 
@@ -69,6 +71,8 @@ class Entry:
     @property
     def repo_path(self) -> str:
         """Where it sits in the repository checked."""
+        if self.at is not None:
+            return self.at
         return self.path.split("/", 2)[2] if self.group else self.path
 
 
@@ -92,7 +96,7 @@ def read_manifest() -> list[Entry]:
                 safe = True
             elif match := _CODE.fullmatch(token):
                 codes.add((match.group(1), int(match.group(2))))
-            elif "=" in token and token.split("=", 1)[0] in ("link", "pad"):
+            elif "=" in token and token.split("=", 1)[0] in ("link", "pad", "at"):
                 key, value = token.split("=", 1)
                 options[key] = value
             else:
@@ -100,7 +104,8 @@ def read_manifest() -> list[Entry]:
         if safe == bool(codes):
             raise AssertionError(f"{MANIFEST.name}:{number}: give `safe` or diagnostics, not both or neither")
         pad = int(options["pad"]) if "pad" in options else None
-        entries.append(Entry(path, frozenset(codes), options.get("link"), pad, xfail.strip() or None))
+        entry = Entry(path, frozenset(codes), options.get("link"), pad, options.get("at"), xfail.strip() or None)
+        entries.append(entry)
     return entries
 
 
@@ -532,3 +537,21 @@ def test_the_payloads_are_shown_as_text(built: Built) -> None:
     text = html.unescape(page)
     expected = (True, True, True)
     assert expected == ("Orla &lt;script&gt;alert(" in page, "{{ 7*7 }}" in text, '{% include "x" %}' in text)
+
+
+_LEADING_PATH = re.compile(r"^\S+?(?::[0-9]+)?: (?=P[0-9]{3} )", re.MULTILINE)
+
+
+def test_build_output_quotes_no_planted_personal_value(built: Built) -> None:
+    """The errors `panel build` prints (paths aside, which name only ids and the files planted to hold them) and
+    the problems page's messages quote no child's name or date of birth."""
+    printed = _LEADING_PATH.sub("", built.run.stderr + built.run.stdout)
+    parser = _Rows()
+    parser.feed((built.site / "problems.html").read_text(encoding="utf-8"))
+    messages = " ".join(cells[-1] for cells, _ in parser.rows if len(cells) >= 6)
+    planted = planted_values()
+    assert ([], [], True) == (
+        [v for v in planted if v in printed],
+        [v for v in planted if v in messages],
+        "P305" in printed,
+    )
