@@ -185,9 +185,14 @@ _SHOWN_KEY = re.compile(r"[a-z][a-z0-9_-]{0,39}|[0-9]{1,4}|~|(?i:true|false|yes|
 """Keys a message may quote: shaped like a field name, a small number or a YAML keyword (never a name or a date)."""
 
 
+def may_quote_key(key: str) -> bool:
+    """Whether a message may quote `key`: not if it could be a child's name or date of birth typed as a key."""
+    return _SHOWN_KEY.fullmatch(key) is not None
+
+
 def _shown_key(key: str, unshown: str) -> str:
-    """`key` quoted for a message, or `unshown` if it could be a child's name or date of birth."""
-    return f"'{key}'" if _SHOWN_KEY.fullmatch(key) else unshown
+    """`key` quoted for a message, or `unshown`."""
+    return f"'{key}'" if may_quote_key(key) else unshown
 
 
 def _parse_mapping(path: str, block: str, first_line: int) -> tuple[dict[str, Any], dict[LinePath, int]]:

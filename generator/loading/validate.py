@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -12,13 +11,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
-from generator.loading.safe_yaml import Parsed
+from generator.loading.safe_yaml import Parsed, may_quote_key
 
 M = TypeVar("M", bound=BaseModel)
 
 _MAX_QUOTED = 60
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_-]{0,39}", re.ASCII)
-"""What a mistyped field name looks like; any other key is not quoted."""
 
 
 def validate(model: type[M], parsed: Parsed, path: str) -> tuple[M | None, list[Diagnostic]]:
@@ -40,7 +37,7 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(sorted(known))}"
-        if _FIELD_NAME.fullmatch(key) is None:
+        if not may_quote_key(key):
             # Not shaped like a field name: it may be a child's name or date of birth typed where a field belongs.
             inside = f" in '{_dotted(loc[:-1])}'" if len(loc) > 1 else ""
             message = f"unknown field{inside}: the name is not a field name (not quoted, it may be personal data)"
