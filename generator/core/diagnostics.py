@@ -120,7 +120,9 @@ INVALID_FRONT_MATTER = _rule(
 The block between the opening `---` and the closing `---` must be valid YAML. The message
 gives the line where the parser stopped. Common causes: an unquoted value containing `: ` or
 starting with `*`, `&`, `!`, `[` or `{`; a missing closing `---`; inconsistent indentation.
-Quote values that contain punctuation: `summary: "Mother's view: agrees"`.
+Quote values that contain punctuation: `summary: "Mother's view: agrees"`. A Unicode line
+break (U+0085, U+2028, U+2029, often pasted from a word processor) is refused too: YAML reads it
+as the end of a line and folds it into a space inside a quoted value, which editors do not show.
 """,
 )
 MISSING_FRONT_MATTER = _rule(
@@ -374,7 +376,9 @@ INVALID_DATE = _rule(
     "A date is not a real calendar date in the form YYYY-MM-DD.",
     """
 Dates are written as ISO 8601 `YYYY-MM-DD`, e.g. `2026-03-09`. Day-first dates such as
-`09/03/2026` are ambiguous and refused; impossible dates such as `2026-02-30` are refused.
+`09/03/2026` are ambiguous and refused; impossible dates such as `2026-02-30` are refused, and
+so are dates outside the years 1900 to 2199 (`0001-01-01`, `9999-12-31`): deadlines and clocks
+add days and years to dates, which at the ends of the calendar cannot be done.
 """,
 )
 

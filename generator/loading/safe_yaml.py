@@ -181,9 +181,24 @@ def _decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text, problems
 
 
+_SHOWN_KEY = re.compile(r"[a-z][a-z0-9_-]{0,39}|[0-9]{1,4}|~|(?i:true|false|yes|no|on|off|null)", re.ASCII)
+"""Keys a message may quote: shaped like a field name, a small number or a YAML keyword (never a name or a date)."""
+
+
+def may_quote_key(key: str) -> bool:
+    """Whether a message may quote `key`: not if it could be a child's name or date of birth typed as a key."""
+    return _SHOWN_KEY.fullmatch(key) is not None
+
+
+def _shown_key(key: str, unshown: str) -> str:
+    """`key` quoted for a message, or `unshown`."""
+    return f"'{key}'" if may_quote_key(key) else unshown
+
+
 def _parse_mapping(path: str, block: str, first_line: int) -> tuple[dict[str, Any], dict[LinePath, int]]:
     """Parse one YAML block that must be a mapping; `first_line` is the file line of its first line."""
     _refuse_tabs_and_depth(path, block, first_line)
+    _refuse_unicode_line_breaks(path, block, first_line)
     try:
         events = list(yaml.parse(block, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
@@ -259,6 +274,27 @@ def _refuse_tabs_and_depth(path: str, block: str, first_line: int) -> None:
                 raise _RefusedError(_too_deep(path, first_line + block.count("\n", 0, bracket.start())))
         else:
             depth = max(depth - 1, 0)
+
+
+_UNICODE_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: YAML reads them as line breaks, editors show none."""
+
+
+def _refuse_unicode_line_breaks(path: str, block: str, first_line: int) -> None:
+    """Refuse the line breaks YAML sees and editors do not: in a quoted value YAML folds them into a space (text
+    lost without a word), elsewhere they shift every line number after them."""
+    found = _UNICODE_LINE_BREAK.search(block)
+    if found is not None:
+        raise _RefusedError(
+            d.make(
+                d.INVALID_FRONT_MATTER,
+                path,
+                first_line + block.count("\n", 0, found.start()),
+                f"the front matter holds a Unicode line break (U+{ord(found.group()):04X}) that YAML would read"
+                " as the end of a line",
+                "remove it, or write a real line break (text pasted from a word processor often carries one)",
+            )
+        )
 
 
 _TAB_INDENT = re.compile(r"^ *\t[ \t]*\S", re.MULTILINE)
@@ -376,7 +412,8 @@ class _Builder:
                         d.DUPLICATE_KEY,
                         self.path,
                         line,
-                        f"'{key}' is given twice in the same mapping (first on line {first})",
+                        f"{_shown_key(key, 'a field (its name not shown: it may be personal data)')} is given twice"
+                        f" in the same mapping (first on line {first})",
                         "keep one of the two; YAML would silently drop the first",
                     )
                 )
@@ -405,7 +442,8 @@ class _Builder:
                     d.NON_STRING_KEY,
                     self.path,
                     self._line(event),
-                    f"the field name '{event.value}' is read by YAML as a number, true/false or null",
+                    f"the field name {_shown_key(event.value, '(not shown: it may be personal data)')}"
+                    " is read by YAML as a number, true/false or null",
                     "use a word as the field name, or quote it",
                 )
             )

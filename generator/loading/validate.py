@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
-from generator.loading.safe_yaml import Parsed
+from generator.loading.safe_yaml import Parsed, may_quote_key
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,6 +37,11 @@ def _diagnostic(model: type[BaseModel], parsed: Parsed, path: str, problem: Any)
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields here: {', '.join(sorted(known))}"
+        if not may_quote_key(key):
+            # Not shaped like a field name: it may be a child's name or date of birth typed where a field belongs.
+            inside = f" in '{_dotted(loc[:-1])}'" if len(loc) > 1 else ""
+            message = f"unknown field{inside}: the name is not a field name (not quoted, it may be personal data)"
+            return d.make(d.UNKNOWN_FIELD, path, parsed.line_of(loc), message, hint)
         return d.make(d.UNKNOWN_FIELD, path, parsed.line_of(loc), f"unknown field '{where}'", hint)
     if kind == "missing":
         return d.make(
@@ -140,12 +145,21 @@ def _quote(value: Any) -> str:
 
 
 def _is_personal(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
-    """Whether `loc` ends at a field its model declares personal (see `Strict.personal_fields`)."""
+    """Whether `loc` ends at a field its model declares personal (see `Strict.personal_fields`), or at one
+    holding models that have personal fields."""
     names = [part for part in loc if not isinstance(part, int)]
     if not names:
         return False
     owner = _model_at(model, tuple(names[:-1]))
-    return owner is not None and str(names[-1]) in getattr(owner, "personal_fields", frozenset())
+    if owner is None:
+        return False
+    if str(names[-1]) in getattr(owner, "personal_fields", frozenset()):
+        return True
+    # A scalar where a structure with personal fields belongs (`children: <a name and a date of birth>`)
+    # is as personal as the fields it stands in for.
+    field = owner.model_fields.get(str(names[-1]))
+    inner = _inner_model(field.annotation) if field is not None else None
+    return bool(getattr(inner, "personal_fields", frozenset()))
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:

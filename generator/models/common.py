@@ -16,6 +16,10 @@ SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 SAFE_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(?:/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}){0,7}", re.ASCII)
 """A document's path from the repository's root: plain parts (never `..`, never absolute), joined by `/`."""
 _SHOWN = 60
+EARLIEST_DATE = date(1900, 1, 1)
+"""The earliest date a document may give (no child's date of birth or panel is older)."""
+LATEST_DATE = date(2199, 12, 31)
+"""The latest date a document may give: far enough for any review or retention date, far from the calendar's end."""
 
 
 class Strict(BaseModel):
@@ -33,7 +37,7 @@ class Strict(BaseModel):
 
 
 def parse_iso_date(value: Any) -> date:
-    """Accept only a real `YYYY-MM-DD` date given as text (or a date already parsed)."""
+    """Accept only a real `YYYY-MM-DD` date given as text (or a date already parsed), from 1900 to 2199."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
@@ -44,9 +48,13 @@ def parse_iso_date(value: Any) -> date:
     if not ISO_DATE.fullmatch(text):
         raise ValueError("is not a date in YYYY-MM-DD form")
     try:
-        return date.fromisoformat(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
         raise ValueError("is not a real calendar date") from None
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        # Deadlines and clocks add days and years to dates: at the ends of the calendar that overflows.
+        raise ValueError(f"is not a calendar date in the years {EARLIEST_DATE.year} to {LATEST_DATE.year}")
+    return parsed
 
 
 IsoDate = Annotated[
