@@ -279,6 +279,51 @@ In YAML, ` #` after a plain value starts a comment: `concern: it's #1 priority` 
 `it's`. Quote the whole value if `#` belongs to it, or move the comment to a line of its own.
 """,
 )
+# Hidden characters (generator/core/characters.py): never quoted, only their code points.
+BIDI_CONTROL = _rule(
+    "P117",
+    "bidi-control",
+    E,
+    "The front matter holds a Unicode bidirectional control character.",
+    """
+Bidirectional controls (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F and U+061C) change the
+order in which the text around them is shown, not the text itself: with a right-to-left override
+a date of birth or a name reads differently on screen from what is recorded, in an editor, a
+review and on the site alike. Front matter holds names, dates and ids, which never need one, so
+the document is refused until it is removed. The message names the line and the code point,
+never the value. An escape in a quoted value (`"\\u202e"`) counts as the character. Most
+editors show these characters only with "show invisibles" turned on. A refused
+document's values never reach the site: its page shows the problem instead.
+""",
+)
+INVISIBLE_CHARACTER = _rule(
+    "P118",
+    "invisible-character",
+    E,
+    "The front matter holds an invisible or control character.",
+    """
+Zero-width characters (U+200B to U+200D, U+2060 to U+2064), a byte-order mark (U+FEFF) anywhere but
+at the start, control characters other than tab and line feed (C0 and C1), U+180E, the soft hyphen
+(U+00AD), tag characters (U+E0000 to U+E007F) and the interlinear annotation marks (U+FFF9 to
+U+FFFB) show nothing, or nothing reliable, yet are part of the value: two case ids or names that
+look the same differ, a search misses a name, a value hides text. They usually arrive by copying
+from a web page, a PDF or a word processor. The document is refused until the character is
+removed; the message names the line and the code point, never the value.
+""",
+)
+HIDDEN_IN_NARRATIVE = _rule(
+    "P119",
+    "hidden-character-in-narrative",
+    W,
+    "The narrative (the Markdown after the front matter) holds a bidirectional control or invisible character.",
+    """
+The characters `bidi-control` (P117) and `invisible-character` (P118) refuse in front matter are
+shown, not obeyed, in a narrative: the site replaces each with a visible mark naming its code
+point (`[U+202E]`), so no sentence can be made to read backwards or hide text, and a reader sees
+that something is there. Nothing is removed from the file. Remove the character (it was most
+likely pasted in with the text) and the mark goes.
+""",
+)
 UNSAFE_PATH = _rule(
     "P121",
     "unsafe-path",
