@@ -380,6 +380,95 @@ checked and built.
 """,
 )
 
+# --- P13x: the built site (generator/site/site_scan.py, after every build) ------------------------
+# The path is the page's, in the built site; the line is the page's line. Never the page's text.
+PAGE_INLINE_SCRIPT = _rule(
+    "P131",
+    "page-inline-script",
+    E,
+    "A built page has a script that is not one of the site's own files.",
+    """
+Every script a page runs is one of the site's own files (`script-src 'self'`): Material's inline
+scripts are moved to files by the theme override. An inline script, a script whose file is not in
+the site, or a script from a URL outside it means something in the pipeline let a document's text
+become code. The build stops before the new site replaces the old one, so the page is never
+published; the previous site stays. Report it: it is a bug in the generator, not in the document.
+""",
+)
+PAGE_EVENT_HANDLER = _rule(
+    "P132",
+    "page-event-handler",
+    E,
+    "A built page has an event-handler attribute (`onclick`, `onerror`, ...).",
+    """
+No element of a built page carries an `on...` attribute: each is a script. The build stops before
+the new site replaces the old one, and the previous site stays. Report it as a generator bug.
+""",
+)
+PAGE_OUTSIDE_URL = _rule(
+    "P133",
+    "page-outside-url",
+    E,
+    "A built page links to or loads something outside the site, or a `javascript:` or `data:` URL.",
+    """
+The site makes no request outside itself and runs no script from a URL: every `href`, `src`,
+`srcset`, `action`, `formaction`, `poster` and `url(...)` in a style is relative to the site (or a
+`mailto:` link). A `javascript:` URL is a script; a `data:` URL carries content from nowhere; an
+address with a host (`https://...`, `//host/...`) leaves the site, taking the reader's address and
+the page's with it. The message names the attribute and the URL's scheme, never the address.
+The build stops before the new site replaces the old one.
+""",
+)
+PAGE_FORBIDDEN_ELEMENT = _rule(
+    "P134",
+    "page-forbidden-element",
+    E,
+    "A built page has an element the site never writes (`base`, a refresh, a frame, an object, a style).",
+    """
+`<base>` moves every relative link elsewhere; `<meta http-equiv="refresh">` sends the reader to
+another page; `<iframe>`, `<frame>`, `<object>`, `<embed>` and `<applet>` load other content into
+the page; a `<style>` element can hide or rewrite what follows it. The site's pages have none of
+them. The build stops before the new site replaces the old one.
+""",
+)
+PAGE_WITHOUT_POLICY = _rule(
+    "P135",
+    "page-without-policy",
+    E,
+    "A built page does not carry the site's Content-Security-Policy before its first script or stylesheet.",
+    """
+Every HTML page the build writes (Material's pages, printouts, the 404 page) carries the policy
+of generator/site/content_policy.py as a `<meta http-equiv="Content-Security-Policy">` in its head,
+before anything it loads: a policy that comes later does not cover what came before it. A page
+without it (or with another policy) means a template lost the override. The build stops before
+the new site replaces the old one.
+""",
+)
+PAGE_HIDDEN_CHARACTER = _rule(
+    "P136",
+    "page-hidden-character",
+    E,
+    "A built page holds a bidirectional control or an invisible character.",
+    """
+Hidden characters are refused in front matter (`bidi-control`, `invisible-character`) and shown as
+visible marks in narrative (`hidden-character-in-narrative`), so none should reach a page. One that
+did came in by a path the generator does not escape; the message gives its code point. The build
+stops before the new site replaces the old one.
+""",
+)
+PAGE_STYLE_ATTRIBUTE = _rule(
+    "P137",
+    "page-style-attribute",
+    E,
+    "A built page has a `style` attribute the site does not write.",
+    """
+The only `style` attributes on the site's pages are the table-cell alignments Python-Markdown
+writes (`text-align: left;`, `right;` or `center;`), allowed by hash in the Content-Security-Policy.
+Any other can hide text, lay one thing over another or load an address (`url(...)`). The build
+stops before the new site replaces the old one.
+""",
+)
+
 # --- P2xx: fields ---------------------------------------------------------------------------------
 UNKNOWN_FIELD = _rule(
     "P201",
