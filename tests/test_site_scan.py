@@ -22,7 +22,7 @@ from test_site import AS_OF, WORLD, write_world
 from generator.cli import cli
 from generator.site import build as site_build
 from generator.site.build import UnsafePagesError, build_site
-from generator.site.content_policy import CONTENT_SECURITY_POLICY, META_TAG
+from generator.site.content_policy import CONTENT_SECURITY_POLICY, META_TAG, SERVER_POLICY
 from generator.site.pages import Page
 from generator.site.site_scan import html_files, scan_page, scan_site
 
@@ -181,3 +181,11 @@ def test_a_build_with_an_unsafe_page_is_not_published(tmp_path: Path, monkeypatc
     assert 1 == result.exit_code
     assert re.search(r"planted\.html:\d+: P132", result.output), result.output
     assert "was not published" in result.output
+
+
+def test_the_web_server_headers_page_carries_the_policy() -> None:
+    """docs/site.md gives the web server exactly the policy the pages carry, plus frame-ancestors."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "site.md").read_text(encoding="utf-8")
+    assert SERVER_POLICY.startswith(CONTENT_SECURITY_POLICY + ";")
+    assert 3 == page.count(SERVER_POLICY)  # the policy, nginx, Apache
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
