@@ -11,8 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from test_site import AS_OF, CASE, DECISION, MEETING, PANEL, REFERRAL, ROSTER, WORLD, write_world
 
+from generator.cli import cli
 from generator.core.characters import HIDDEN, Hidden, find_hidden, kind_of, label, visible
 from generator.core.layout import classify
 from generator.loading.repository import load_document, load_repository
@@ -178,3 +180,13 @@ def test_a_refused_document_brings_no_hidden_character_onto_any_page(tmp_path: P
     assert [] == carrying
     case_page = (result.out_dir / "cases" / "123456.html").read_text(encoding="utf-8")
     assert "[U+202E]" in case_page and "[U+2066]" in case_page
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("bidi-control", "P117"), ("invisible-character", "P118"), ("hidden-character-in-narrative", "P119")],
+)
+def test_panel_explain_knows_each_rule(name: str, code: str) -> None:
+    """`panel explain NAME` prints the rule with its code."""
+    result = CliRunner().invoke(cli, ["explain", name])
+    assert (0, f"{code} {name}") == (result.exit_code, result.output.splitlines()[0].split(" (")[0])

@@ -189,3 +189,21 @@ def test_the_web_server_headers_page_carries_the_policy() -> None:
     assert SERVER_POLICY.startswith(CONTENT_SECURITY_POLICY + ";")
     assert 3 == page.count(SERVER_POLICY)  # the policy, nginx, Apache
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("page-inline-script", "P131"),
+        ("page-event-handler", "P132"),
+        ("page-outside-url", "P133"),
+        ("page-forbidden-element", "P134"),
+        ("page-without-policy", "P135"),
+        ("page-hidden-character", "P136"),
+        ("page-style-attribute", "P137"),
+    ],
+)
+def test_panel_explain_knows_each_rule(name: str, code: str) -> None:
+    """`panel explain NAME` prints the scan's rule with its code."""
+    result = CliRunner().invoke(cli, ["explain", name])
+    assert (0, f"{code} {name}") == (result.exit_code, result.output.splitlines()[0].split(" (")[0])
