@@ -39,6 +39,7 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
     )
 
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -266,8 +267,14 @@ def test_meeting_pack_opens_as_a_printout(context: BrowserContext, http_base: st
 
 
 def test_guard_fails_a_request_leaving_the_site(context: BrowserContext, http_base: str) -> None:
-    """The guard is not blind: a request to another origin is blocked before it leaves, and recorded."""
+    """The guard is not blind: a request to another origin is blocked before it leaves, and recorded.
+
+    A script's fetch is stopped earlier still, by the page's Content-Security-Policy (connect-src
+    'self'), so the guard never sees it; a navigation is outside the policy and the guard stops it."""
     page, guard = guarded(context, http_base)
     page.goto(http_base + "index.html")
     outcome = page.evaluate("() => fetch('https://outside.invalid/beacon').then(() => 'sent', () => 'blocked')")
-    assert ("blocked", ["https://outside.invalid/beacon"]) == (outcome, guard.outside)
+    stopped = guard.outside.copy()
+    with pytest.raises(PlaywrightError):
+        page.goto("https://outside.invalid/page")
+    assert ("blocked", [], ["https://outside.invalid/page"]) == (outcome, stopped, guard.outside)

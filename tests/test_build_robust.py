@@ -225,8 +225,21 @@ PATH_FIELDS = [
     ("record refers_to", RECORD_PATH, RECORD, f"refers_to: {DECISION_PATH}", "refers_to: {}"),
     ("decision supersedes", DECISION_PATH, DECISION, "chair: p-chair", "chair: p-chair\nsupersedes: {}"),
 ]
-HOSTILE = [(f"{field[0]} {value!r}", field, value, "invalid-id") for field in ID_FIELDS for value in HOSTILE_IDS] + [
-    (f"{field[0]} {value!r}", field, value, "unsafe-path") for field in PATH_FIELDS for value in HOSTILE_PATHS
+
+
+def _expected(value: str, name: str) -> str:
+    # A NUL (written as the escape "\0") is a control character: the loader refuses it first (P118).
+    return "invisible-character" if "\x00" in value else name
+
+
+HOSTILE = [
+    (f"{field[0]} {value!r}", field, value, _expected(value, "invalid-id"))
+    for field in ID_FIELDS
+    for value in HOSTILE_IDS
+] + [
+    (f"{field[0]} {value!r}", field, value, _expected(value, "unsafe-path"))
+    for field in PATH_FIELDS
+    for value in HOSTILE_PATHS
 ]
 
 

@@ -13,7 +13,7 @@ from generator.core.diagnostics import Severity
 from generator.core.errors import UsageError
 from generator.core.formatters import render
 from generator.loading.sealed_text import KeyRing
-from generator.site.build import build_site
+from generator.site.build import UnsafePagesError, build_site
 
 
 class _BuildFailed(click.ClickException):
@@ -39,10 +39,11 @@ def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path |
     problem is shown on the page of the document (or its case, or the problems page). The errors
     are also printed. The new site replaces the old one only once it is complete.
 
-    Exit code 0 when the site shows no errors, 1 when it shows some (`panel check` is what blocks
-    a pull request), 2 when the site cannot be built: no authority settings or panel, an output or
-    work folder that is a symbolic link or holds something else, or MkDocs failing (the previous
-    site is then left as it was).
+    Exit code 0 when the site shows no errors, 1 when it shows some (`panel check` is what
+    blocks a pull request) or when a built page fails the scan for scripts, event handlers and
+    outside addresses (P131-P137: then the new site is not published), 2 when the site cannot be
+    built: no authority settings or panel, an output or work folder that is a symbolic link or
+    holds something else, or MkDocs failing (the previous site is then left as it was).
 
     \b
     Example:
@@ -52,6 +53,10 @@ def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path |
     target = out if out is not None else repo / "site"
     try:
         result = build_site(repo, target, as_of=when, keys=KeyRing(keys))
+    except UnsafePagesError as error:
+        click.echo(render(list(error.problems), "text"), nl=False, err=True)
+        click.echo(f"{target}: {error}", err=True)
+        sys.exit(1)
     except UsageError as error:
         raise _BuildFailed(str(error)) from None
     errors = [x for x in result.diagnostics if x.severity is Severity.ERROR]

@@ -281,6 +281,51 @@ In YAML, ` #` after a plain value starts a comment: `concern: it's #1 priority` 
 `it's`. Quote the whole value if `#` belongs to it, or move the comment to a line of its own.
 """,
 )
+# Hidden characters (generator/core/characters.py): never quoted, only their code points.
+BIDI_CONTROL = _rule(
+    "P117",
+    "bidi-control",
+    E,
+    "The front matter holds a Unicode bidirectional control character.",
+    """
+Bidirectional controls (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F and U+061C) change the
+order in which the text around them is shown, not the text itself: with a right-to-left override
+a date of birth or a name reads differently on screen from what is recorded, in an editor, a
+review and on the site alike. Front matter holds names, dates and ids, which never need one, so
+the document is refused until it is removed. The message names the line and the code point,
+never the value. An escape in a quoted value (`"\\u202e"`) counts as the character. Most
+editors show these characters only with "show invisibles" turned on. A refused
+document's values never reach the site: its page shows the problem instead.
+""",
+)
+INVISIBLE_CHARACTER = _rule(
+    "P118",
+    "invisible-character",
+    E,
+    "The front matter holds an invisible or control character.",
+    """
+Zero-width characters (U+200B to U+200D, U+2060 to U+2064), a byte-order mark (U+FEFF) anywhere but
+at the start, control characters other than tab and line feed (C0 and C1), U+180E, the soft hyphen
+(U+00AD), tag characters (U+E0000 to U+E007F) and the interlinear annotation marks (U+FFF9 to
+U+FFFB) show nothing, or nothing reliable, yet are part of the value: two case ids or names that
+look the same differ, a search misses a name, a value hides text. They usually arrive by copying
+from a web page, a PDF or a word processor. The document is refused until the character is
+removed; the message names the line and the code point, never the value.
+""",
+)
+HIDDEN_IN_NARRATIVE = _rule(
+    "P119",
+    "hidden-character-in-narrative",
+    W,
+    "The narrative (the Markdown after the front matter) holds a bidirectional control or invisible character.",
+    """
+The characters `bidi-control` (P117) and `invisible-character` (P118) refuse in front matter are
+shown, not obeyed, in a narrative: the site replaces each with a visible mark naming its code
+point (`[U+202E]`), so no sentence can be made to read backwards or hide text, and a reader sees
+that something is there. Nothing is removed from the file. Remove the character (it was most
+likely pasted in with the text) and the mark goes.
+""",
+)
 UNSAFE_PATH = _rule(
     "P121",
     "unsafe-path",
@@ -334,6 +379,95 @@ The file is there but could not be opened: the message gives the system's reason
 denied, for instance), or says that it is not a regular file (a named pipe or a device, which
 git cannot hold and which would never finish reading). The rest of the repository is still
 checked and built.
+""",
+)
+
+# --- P13x: the built site (generator/site/site_scan.py, after every build) ------------------------
+# The path is the page's, in the built site; the line is the page's line. Never the page's text.
+PAGE_INLINE_SCRIPT = _rule(
+    "P131",
+    "page-inline-script",
+    E,
+    "A built page has a script that is not one of the site's own files.",
+    """
+Every script a page runs is one of the site's own files (`script-src 'self'`): Material's inline
+scripts are moved to files by the theme override. An inline script, a script whose file is not in
+the site, or a script from a URL outside it means something in the pipeline let a document's text
+become code. The build stops before the new site replaces the old one, so the page is never
+published; the previous site stays. Report it: it is a bug in the generator, not in the document.
+""",
+)
+PAGE_EVENT_HANDLER = _rule(
+    "P132",
+    "page-event-handler",
+    E,
+    "A built page has an event-handler attribute (`onclick`, `onerror`, ...).",
+    """
+No element of a built page carries an `on...` attribute: each is a script. The build stops before
+the new site replaces the old one, and the previous site stays. Report it as a generator bug.
+""",
+)
+PAGE_OUTSIDE_URL = _rule(
+    "P133",
+    "page-outside-url",
+    E,
+    "A built page links to or loads something outside the site, or a `javascript:` or `data:` URL.",
+    """
+The site makes no request outside itself and runs no script from a URL: every `href`, `src`,
+`srcset`, `action`, `formaction`, `poster` and `url(...)` in a style is relative to the site (or a
+`mailto:` link). A `javascript:` URL is a script; a `data:` URL carries content from nowhere; an
+address with a host (`https://...`, `//host/...`) leaves the site, taking the reader's address and
+the page's with it. The message names the attribute and the URL's scheme, never the address.
+The build stops before the new site replaces the old one.
+""",
+)
+PAGE_FORBIDDEN_ELEMENT = _rule(
+    "P134",
+    "page-forbidden-element",
+    E,
+    "A built page has an element the site never writes (`base`, a refresh, a frame, an object, a style).",
+    """
+`<base>` moves every relative link elsewhere; `<meta http-equiv="refresh">` sends the reader to
+another page; `<iframe>`, `<frame>`, `<object>`, `<embed>` and `<applet>` load other content into
+the page; a `<style>` element can hide or rewrite what follows it. The site's pages have none of
+them. The build stops before the new site replaces the old one.
+""",
+)
+PAGE_WITHOUT_POLICY = _rule(
+    "P135",
+    "page-without-policy",
+    E,
+    "A built page does not carry the site's Content-Security-Policy before its first script or stylesheet.",
+    """
+Every HTML page the build writes (Material's pages, printouts, the 404 page) carries the policy
+of generator/site/content_policy.py as a `<meta http-equiv="Content-Security-Policy">` in its head,
+before anything it loads: a policy that comes later does not cover what came before it. A page
+without it (or with another policy) means a template lost the override. The build stops before
+the new site replaces the old one.
+""",
+)
+PAGE_HIDDEN_CHARACTER = _rule(
+    "P136",
+    "page-hidden-character",
+    E,
+    "A built page holds a bidirectional control or an invisible character.",
+    """
+Hidden characters are refused in front matter (`bidi-control`, `invisible-character`) and shown as
+visible marks in narrative (`hidden-character-in-narrative`), so none should reach a page. One that
+did came in by a path the generator does not escape; the message gives its code point. The build
+stops before the new site replaces the old one.
+""",
+)
+PAGE_STYLE_ATTRIBUTE = _rule(
+    "P137",
+    "page-style-attribute",
+    E,
+    "A built page has a `style` attribute the site does not write.",
+    """
+The only `style` attributes on the site's pages are the table-cell alignments Python-Markdown
+writes (`text-align: left;`, `right;` or `center;`), allowed by hash in the Content-Security-Policy.
+Any other can hide text, lay one thing over another or load an address (`url(...)`). The build
+stops before the new site replaces the old one.
 """,
 )
 

@@ -228,13 +228,13 @@ def _pattern_problems(doc: Doc[BaseModel]) -> list[Diagnostic]:
 def load_document(location: Location, raw: bytes) -> tuple[Doc[BaseModel] | None, list[Diagnostic]]:
     """Read and validate one document."""
     is_yaml = location.kind in (Kind.ROSTER, Kind.AUTHORITY)
-    parsed, problems = (read_yaml if is_yaml else read_markdown)(location.path, raw)
+    parsed, warnings = (read_yaml if is_yaml else read_markdown)(location.path, raw)
     if parsed is None:
-        return None, problems
+        return None, warnings
     model, problems = validate(_MODELS[location.kind], parsed, location.path)
     if model is None:
-        return None, problems
-    return Doc(location, model, parsed), []
+        return None, [*warnings, *problems]
+    return Doc(location, model, parsed), warnings
 
 
 def _unexpected(path: str) -> Diagnostic:

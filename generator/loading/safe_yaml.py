@@ -21,6 +21,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from generator.core import diagnostics as d
+from generator.core.characters import HIDDEN, Found, Hidden, by_line, describe
 from generator.core.diagnostics import Diagnostic
 
 MAX_BYTES = 256 * 1024
@@ -69,7 +70,12 @@ class _RefusedError(Exception):
 
 
 def read_markdown(path: str, raw: bytes) -> tuple[Parsed | None, list[Diagnostic]]:
-    """Read a Markdown document with front matter; None and diagnostics if it is refused."""
+    """Read a Markdown document with front matter: None and the reasons if it is refused.
+
+    A document read gives its `Parsed` and any warnings: a hidden character in the narrative
+    (P119), which the site shows as a visible mark. Hidden characters in the front matter refuse
+    the document (P117, P118).
+    """
     text, problems = _decode(path, raw)
     if text is None:
         return None, problems
@@ -100,19 +106,25 @@ def read_markdown(path: str, raw: bytes) -> tuple[Parsed | None, list[Diagnostic
     if problems:
         return None, problems
     closing_line = 1 + block.count("\n")
+    hidden = _hidden_in_front_matter(path, block, first_line=1)
+    if hidden:
+        return None, hidden
     body = content[1:] if content.startswith("\n") else content
     try:
         data, lines = _parse_mapping(path, block, first_line=1)
     except _RefusedError as refused:
         return None, [refused.diagnostic]
-    return Parsed(data, lines, body, closing_line + 1), []
+    return Parsed(data, lines, body, closing_line + 1), _hidden_in_narrative(path, body, closing_line + 1)
 
 
 def read_yaml(path: str, raw: bytes) -> tuple[Parsed | None, list[Diagnostic]]:
-    """Read a plain YAML settings file (the roster, the authority's settings)."""
+    """Read a plain YAML settings file (the roster, the authority's settings); hidden characters refuse it."""
     text, problems = _decode(path, raw)
     if text is None or problems:
         return None, problems
+    hidden = _hidden_in_front_matter(path, text, first_line=1)
+    if hidden:
+        return None, hidden
     try:
         data, lines = _parse_mapping(path, text, first_line=1)
     except _RefusedError as refused:
@@ -193,6 +205,48 @@ def may_quote_key(key: str) -> bool:
 def _shown_key(key: str, unshown: str) -> str:
     """`key` quoted for a message, or `unshown`."""
     return f"'{key}'" if may_quote_key(key) else unshown
+
+
+def _hidden_in_front_matter(path: str, block: str, first_line: int) -> list[Diagnostic]:
+    """P117 and P118 for each line of `block` holding a hidden character: the code points, never the text."""
+    problems = []
+    for line, found in by_line(block).items():
+        problems.append(_hidden_diagnostic(path, first_line + line, found))
+    return problems
+
+
+def _hidden_diagnostic(path: str, line: int, found: list[Found]) -> Diagnostic:
+    bidi = [f for f in found if f.kind is Hidden.BIDI]
+    shown = bidi or found
+    if bidi:
+        return d.make(
+            d.BIDI_CONTROL,
+            path,
+            line,
+            f"this line holds {describe(shown)}, a bidirectional control: the text reads differently on screen",
+            "delete the character (turn on your editor's 'show invisibles' to see it) and retype the value",
+        )
+    return d.make(
+        d.INVISIBLE_CHARACTER,
+        path,
+        line,
+        f"this line holds {describe(shown)}, a character that shows nothing but is part of the value",
+        "delete the character (turn on your editor's 'show invisibles' to see it) and retype the value",
+    )
+
+
+def _hidden_in_narrative(path: str, body: str, first_line: int) -> list[Diagnostic]:
+    """P119 warnings for each line of the narrative holding a hidden character (the site shows it as a mark)."""
+    return [
+        d.make(
+            d.HIDDEN_IN_NARRATIVE,
+            path,
+            first_line + line,
+            f"the narrative holds {describe(found)}; the site shows each as a visible mark, not as text",
+            "delete the character from the narrative (it was most likely pasted in with the text)",
+        )
+        for line, found in by_line(body).items()
+    ]
 
 
 def _parse_mapping(path: str, block: str, first_line: int) -> tuple[dict[str, Any], dict[LinePath, int]]:
@@ -388,6 +442,7 @@ class _Builder:
             return self._sequence(path, depth)
         if isinstance(event, yaml.ScalarEvent):
             self._refuse_cut_by_comment(event)
+            self._refuse_hidden(event)
             return _resolve(event)
         raise _RefusedError(
             d.make(
@@ -435,6 +490,7 @@ class _Builder:
             )
         if event.anchor or event.tag:
             self._value(event, (), 1)
+        self._refuse_hidden(event)
         plain = event.style in (None, "")
         if plain and _YAML11_NON_STRING_KEY.fullmatch(event.value):
             raise _RefusedError(
@@ -457,6 +513,14 @@ class _Builder:
             result.append(self._value(event, (*path, len(result)), depth + 1))
         self.position += 1
         return result
+
+    def _refuse_hidden(self, event: Any) -> None:
+        """A quoted value's escape (`"\\u202e"`) makes a hidden character the text never showed."""
+        match = HIDDEN.search(event.value)
+        if match is not None:
+            char = match.group()
+            found = [Found(match.start(), 0, char)]
+            raise _RefusedError(_hidden_diagnostic(self.path, self._line(event), found))
 
     def _refuse_cut_by_comment(self, event: Any) -> None:
         """A plain value followed by ` #` on its line lost the text after the `#`."""

@@ -29,6 +29,7 @@ from generator.pipeline.gather import gather
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
 from generator.site.pages import DuplicatePageError
+from generator.site.site_scan import scan_site
 from generator.site.writer import write_site
 
 WORK_MARKER = ".panel-build"
@@ -44,6 +45,19 @@ _REPLACED = ".replaced-"
 
 class SiteBuildError(UsageError):
     """The site cannot be built: missing settings, an unusable folder, or MkDocs refused."""
+
+
+class UnsafePagesError(SiteBuildError):
+    """The built site failed the scan of its pages (P131-P137): it was not published."""
+
+    def __init__(self, problems: Sequence[Diagnostic]) -> None:
+        """The scan's `problems`, by page and line."""
+        pages = len({problem.path for problem in problems})
+        super().__init__(
+            f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in {pages} built "
+            f"page{'' if pages == 1 else 's'}: the new site was not published and the previous one is unchanged"
+        )
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,9 @@ def build_site(
     site as it was. Problems in documents do not stop the build: the site shows them. Raises
     SiteBuildError (a UsageError) when the repository has no authority settings or no panel,
     when a folder is unsafe (a symbolic link, under one inside the repository, or holding
-    something else), or when MkDocs fails. Sealed narrative is opened with `keys` where present.
+    something else), or when MkDocs fails; UnsafePagesError (one) when the scan of the built
+    pages (`site_scan`) finds something that could run, load or lead outside the site. Sealed
+    narrative is opened with `keys` where present.
     """
     roots = (Path(os.path.normpath(repo_root.absolute())), repo_root.resolve())
     repo_root = roots[1]
@@ -105,6 +121,9 @@ def build_site(
             building = _new_sibling(out_dir)
             config = load_site_config(docs_dir=docs_dir, site_dir=building, site_name=site.site_name, nav=site.nav)
             _run_mkdocs(config)
+            unsafe = scan_site(building)
+            if unsafe:
+                raise UnsafePagesError(unsafe)
             (building / SITE_MARKER).write_text("Built by `panel build`; the next build replaces this folder.\n")
             _swap_in(building, out_dir)
             building = None

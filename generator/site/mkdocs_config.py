@@ -16,10 +16,13 @@ from typing import Any
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.site.content_policy import CONTENT_SECURITY_POLICY
 from generator.site.pages import NavItem, NavLink, NavSection
 from generator.site.templates import TEMPLATES
 
 CONFIG_NAME = "mkdocs.yml"
+OVERRIDES = "overrides"
+"""The theme override beside the packaged `mkdocs.yml`: the Content-Security-Policy, no inline scripts."""
 
 
 def template_path() -> Path:
@@ -46,10 +49,15 @@ def load_site_config(*, docs_dir: Path, site_dir: Path, site_name: str, nav: Seq
 
     Raises `mkdocs.exceptions.MkDocsException` (a click exception) if MkDocs refuses it.
     """
-    return load_config(
+    config = load_config(
         config_file=str(template_path()),
         docs_dir=str(docs_dir),
         site_dir=str(site_dir),
         site_name=html.escape(site_name),
         nav=mkdocs_nav(nav),
     )
+    # Not `custom_dir` in mkdocs.yml: its twin at the project's root would point at a folder that
+    # is not there. The override's templates come first, as a custom_dir's would.
+    config.theme.dirs.insert(0, str(template_path().parent / OVERRIDES))
+    config.extra["content_security_policy"] = CONTENT_SECURITY_POLICY
+    return config

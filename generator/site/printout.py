@@ -18,6 +18,8 @@ import jinja2
 import markdown  # type: ignore[import-untyped]
 from markupsafe import Markup
 
+from generator.site.content_policy import CONTENT_SECURITY_POLICY
+
 TEMPLATE = "printout.html.j2"
 """The HTML document template, beside the Markdown templates."""
 STYLESHEET = "assets/printout.css"
@@ -98,6 +100,7 @@ class PrintoutWriter:
             raise ValueError(f"a printout's path must end .html, not {path!r}")
         html = self._template.render(
             title=title,
+            content_security_policy=CONTENT_SECURITY_POLICY,
             site_name=self._site_name,
             banner=self._banner,
             stylesheet=_href(path, STYLESHEET),

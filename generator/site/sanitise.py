@@ -14,6 +14,8 @@ from functools import cache
 import markdown  # type: ignore[import-untyped]
 import nh3
 
+from generator.core.characters import visible
+
 # Every character Markdown, its extensions (tables, attr_list, abbr, footnotes) or HTML give a
 # meaning to inside a line is written as a numeric character reference: the page shows the
 # character and no parser sees syntax.
@@ -37,8 +39,6 @@ _INLINE = {
 _INLINE_TABLE = str.maketrans(_INLINE)
 # What starts a block when it opens a line: list markers, rules, setext underlines, numbered lists.
 _LEADING = re.compile(r"^(?:[-+=.]|[0-9]+[.)])")
-# Control characters that are not whitespace (whitespace collapses to a space instead).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -91,12 +91,23 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 @cache
 def _body_markdown() -> markdown.Markdown:
-    # One converter, reset before each body: building one costs more than converting a short body.
-    return markdown.Markdown(extensions=_BODY_EXTENSIONS, output_format="html")
+    """The converter for document bodies: Markdown without raw HTML.
+
+    A body's `<` is text, never the start of a tag: an unclosed `<style>`, `<textarea>`, `<!--`
+    or `<math><style>` would otherwise swallow every sentence after it (HTML parsing runs to the
+    end of the input looking for the close), and the sanitiser can only drop what it swallowed.
+    Shown as text, the reader sees exactly what was written. One converter, reset before each
+    body: building one costs more than converting a short body.
+    """
+    converter = markdown.Markdown(extensions=_BODY_EXTENSIONS, output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
 
 
 def _collapse(value: str) -> str:
-    return _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
+    # Hidden characters (bidi controls, zero-width, C0/C1 controls) become a visible `[U+202E]`.
+    return _SPACE.sub(" ", visible(value)).strip()
 
 
 def escape_markdown(value: str) -> str:
@@ -147,13 +158,23 @@ def sanitise_html(fragment: str) -> str:
     )
 
 
+_ESCAPED_MARK = re.compile(r"\\\[(U\+[0-9A-F]{4,6})\\\]")
+
+
+def _shown_hidden(text: str) -> str:
+    # `\[U+202E\]`: Markdown's escaped brackets, so the mark can never become a link or a reference.
+    return visible(text, mark="\\[{}\\]")
+
+
 def body_html(body: str, *, heading_shift: int = 1) -> str:
     """A document's Markdown body as sanitised HTML, its headings moved `heading_shift` levels down.
 
     Headings shift so a body's `# Title` sits below the section of the page that holds it; levels
     past 6 stay at 6.
     """
-    rendered: str = _body_markdown().reset().convert(body)
+    rendered: str = _body_markdown().reset().convert(_shown_hidden(body))
+    # In a code span the escapes stay as written: the mark reads the same there too.
+    rendered = _ESCAPED_MARK.sub(r"[\1]", rendered)
 
     def shift(match: re.Match[str]) -> str:
         return f"<{match.group(1)}h{min(int(match.group(2)) + heading_shift, 6)}>"

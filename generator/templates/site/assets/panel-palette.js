@@ -1,0 +1,4 @@
+/*! Material for MkDocs 9.8.2 (MIT licence, Copyright (c) 2016-2025 Martin Donath), an inline
+ * script of its templates moved to a file by the panel generator, so that the Content-Security-Policy
+ * runs no inline script (overrides/partials/javascripts/). */
+var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
