@@ -485,7 +485,10 @@ class _Live(HTMLParser):
             if name == "style" and "url(" in text.lower():
                 self.found.append(f"<{tag} style={text[:60]}>")
         if tag in ("iframe", "frame", "object", "embed", "base", "applet") or (
-            tag == "meta" and "http-equiv" in values
+            # The site's own Content-Security-Policy is the one http-equiv a page may carry.
+            tag == "meta"
+            and "http-equiv" in values
+            and (values["http-equiv"] or "").lower() != "content-security-policy"
         ):
             self.found.append(f"<{tag}>")
         if tag == "form" and "md-search__form" not in (values.get("class") or ""):
