@@ -55,3 +55,14 @@ def text_or_json_option(function: F) -> F:
         show_default=True,
         help="Output format.",
     )(function)
+
+
+def audience_option(function: F) -> F:
+    """`--audience NAME`: build for one audience rule of the settings (default: the coordinators)."""
+    return click.option(
+        "--audience",
+        "audience",
+        metavar="NAME",
+        default=None,
+        help="Build for this audience rule of panels/authority.yml (default: the coordinators' site).",
+    )(function)

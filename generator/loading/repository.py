@@ -69,6 +69,8 @@ class Repository:
     records: tuple[Doc[Record], ...] = ()
     paths: tuple[str, ...] = ()
     """Every document path found (loaded or not), sorted."""
+    authority_doc: Doc[Authority] | None = None
+    """The settings as a document, for the lines of their fields."""
 
     @cached_property
     def decision_by_path(self) -> dict[str, Doc[Decision]]:
@@ -268,6 +270,7 @@ def _index(root: Path, loaded: dict[Kind, list[Doc[BaseModel]]], paths: tuple[st
         decisions=tuple(_by_meeting(models(Kind.DECISION))),  # type: ignore[arg-type]
         records=tuple(models(Kind.RECORD)),  # type: ignore[arg-type]
         paths=paths,
+        authority_doc=next(iter(models(Kind.AUTHORITY)), None),  # type: ignore[arg-type]
     )
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from .audience import Audience
 from .common import IsoDate, Slug, Strict, Text
 from .roles import Role
 
@@ -149,3 +150,11 @@ class Authority(Strict):
     """The "as of" date the bundled demo is built for."""
     confidentiality: Text = "OFFICIAL-SENSITIVE: personal data about children. Do not forward or print without need."
     """Banner shown on every page of the site."""
+    # --- audiences (generator.models.audience; `panel build --audience NAME`) ---
+    audiences: list[Audience] = Field(default_factory=list)
+    """Who else a site may be built for: per-panel sites, a redacted site for wider readers.
+    Duplicate names, unknown panels and contradictions are diagnosed by `panel check` (P125-P127)."""
+
+    def audience(self, name: str) -> Audience | None:
+        """The audience of this name, if the settings define one."""
+        return next((a for a in self.audiences if a.name == name), None)
