@@ -1,4 +1,4 @@
-"""Audience rules in the settings: their diagnostics (P125-P127), `panel build --audience`, and what widens the defaults."""
+"""Audience rules in the settings: their diagnostics (P125-P127), `panel build --audience`, what widens the defaults."""
 
 from __future__ import annotations
 
