@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_site import AS_OF, AUTHORITY, WORLD, write_world
+from test_site import AS_OF, AUTHORITY, CASE, WORLD, write_world
 
 from generator.cli import cli
 from generator.core.diagnostics import Diagnostic
@@ -19,6 +19,7 @@ from generator.pipeline.gather import gather
 from generator.site.build import SiteBuildError, build_site
 from generator.views.words import birth_label, years_label
 
+CASE_PATH = "cases/123456/case.md"
 FIRST = AUTHORITY.count("\n") + 2
 """The line of the first audience rule appended to the settings (after `audiences:`)."""
 
@@ -172,3 +173,27 @@ def test_the_example_rules_load_without_problems() -> None:
     assert repo.authority is not None
     assert [a.name for a in repo.authority.audiences] == ["cdm-members", "scheduling"]
     assert not [x for x in problems if x.path == "panels/authority.yml"]
+
+
+def test_an_audience_shown_ages_sees_no_date_of_birth_anywhere(tmp_path: Path) -> None:
+    """Not on the case page or the decision sheet, and not as the date of a `born` key event either."""
+    case = CASE.replace(
+        "    kind: opened\n", "    kind: opened\n  - date: 2016-05-01\n    kind: born\n    children: [c1]\n"
+    )
+    assert case != CASE
+    files = WORLD | {
+        "panels/authority.yml": AUTHORITY + "audiences:\n  - name: ages\n    birth: age\n",
+        CASE_PATH: case,
+    }
+    root = write_world(tmp_path / "repo", files)
+    full = build_site(root, tmp_path / "full", as_of=AS_OF, work_dir=tmp_path / "w1")
+    ages = build_site(root, tmp_path / "ages", as_of=AS_OF, work_dir=tmp_path / "w2", audience="ages")
+    shown = {
+        p.relative_to(full.out_dir).as_posix()
+        for p in full.out_dir.rglob("*")
+        if p.is_file() and b"2016-05-01" in p.read_bytes()
+    }
+    assert "cases/123456.html" in shown
+    assert [p for p in ages.out_dir.rglob("*") if p.is_file() and b"2016-05-01" in p.read_bytes()] == []
+    assert [p for p in ages.out_dir.rglob("*") if p.is_file() and b"2026-06-01" in p.read_bytes()] == []
+    assert "9 years" in (ages.out_dir / "cases/123456.html").read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ it then takes away, from the data itself, what the audience may not see: other p
 (and the cases only they concern), children's names beyond their initials, and the documents'
 text. What is not in the data cannot reach a page, a search index or a download, whichever
 template prints it. Dates of birth stay in the data (ages are worked out from them); the pages
-show them as the audience's `birth` form says (`generator.views.words.birth_label`).
+show them as the audience's `birth` form says (`generator.views.words.birth_label`), and for an
+audience shown ages the `born` key events, dated on the day of birth, go.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from pydantic import BaseModel
 
 from generator.core.layout import Kind, classify
 from generator.loading.repository import Doc, Repository
-from generator.models import Case, Decision, Meeting, Record, Referral
-from generator.models.audience import Audience, NameForm, initials
+from generator.models import Case, Decision, EventKind, Meeting, Record, Referral
+from generator.models.audience import Audience, BirthForm, NameForm, initials
 from generator.pipeline.workspace import Workspace
 
 WITHHELD = "(withheld from this site)"
@@ -36,6 +37,8 @@ def for_audience(data: Workspace, audience: Audience) -> Workspace:
         repo = _without_text(repo)
     if audience.names is NameForm.INITIALS:
         repo = _initials_only(repo)
+    if audience.birth is BirthForm.AGE:
+        repo = _without_births(repo)
     dropped = set(data.repo.paths) - set(repo.paths)
     return dataclasses.replace(
         data,
@@ -147,3 +150,16 @@ def _initialled(doc: Doc[Case]) -> Doc[Case]:
         model=doc.model.model_copy(update={"children": children}),
         parsed=dataclasses.replace(doc.parsed, data={}),
     )
+
+
+# --- births ---------------------------------------------------------------------------------------
+
+
+def _without_births(repo: Repository) -> Repository:
+    """No `born` key event: its date is the child's date of birth, which an audience shown ages never sees."""
+    cases = {}
+    for key, doc in repo.cases.items():
+        events = [event for event in doc.model.events if event.kind is not EventKind.BORN]
+        model = doc.model.model_copy(update={"events": events})
+        cases[key] = dataclasses.replace(doc, model=model, parsed=dataclasses.replace(doc.parsed, data={}))
+    return dataclasses.replace(repo, cases=cases)
