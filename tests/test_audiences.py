@@ -60,7 +60,7 @@ def test_good_rules_have_no_problems(tmp_path: Path) -> None:
             [("P127", FIRST, "audience 'leaky' shows initials on its pages but full names in its downloads")],
         ),
     ],
-    ids=["duplicate", "unknown-panel", "no-panel", "contradiction"],
+    ids=["duplicate-audience", "unknown-audience-panel", "no-panel", "audience-contradiction"],
 )
 def test_bad_rules_are_diagnosed_at_their_line(
     tmp_path: Path, rules: str, expected: list[tuple[str, int, str]]
