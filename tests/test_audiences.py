@@ -1,4 +1,4 @@
-"""Audience rules in the settings: their diagnostics (P125-P127), `panel build --audience`, what widens the defaults."""
+"""Audience rules in the settings: their diagnostics (P125-P128), `panel build --audience`, what widens the defaults."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def world(tmp_path: Path, audiences: str) -> Path:
 
 def audience_problems(root: Path) -> list[Diagnostic]:
     found = gather(root, as_of=AS_OF).diagnostics
-    return [x for x in found if x.code in ("P125", "P126", "P127")]
+    return [x for x in found if x.code in ("P125", "P126", "P127", "P128")]
 
 
 def test_good_rules_have_no_problems(tmp_path: Path) -> None:
@@ -59,8 +59,12 @@ def test_good_rules_have_no_problems(tmp_path: Path) -> None:
             "  - name: leaky\n    names: initials\n    exports: full\n",
             [("P127", FIRST, "audience 'leaky' shows initials on its pages but full names in its downloads")],
         ),
+        (
+            "  - name: partners\n    outside_teams: [north, police]\n",
+            [("P128", FIRST, "audience 'partners' names team 'police', which the settings' teams do not have")],
+        ),
     ],
-    ids=["duplicate-audience", "unknown-audience-panel", "no-panel", "audience-contradiction"],
+    ids=["duplicate-audience", "unknown-audience-panel", "no-panel", "audience-contradiction", "unknown-audience-team"],
 )
 def test_bad_rules_are_diagnosed_at_their_line(
     tmp_path: Path, rules: str, expected: list[tuple[str, int, str]]

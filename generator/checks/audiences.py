@@ -2,7 +2,8 @@
 
 Pydantic has already refused what a rule cannot hold (an unknown field, a form that is not one of
 the choices); what is left is what needs the rest of the repository or the other rules: names
-used twice (P125), panels that do not exist (P126), downloads wider than the pages (P127).
+used twice (P125), panels that do not exist (P126), downloads wider than the pages (P127),
+teams that do not exist (P128).
 """
 
 from __future__ import annotations
@@ -59,6 +60,18 @@ def _rule_problems(repo: Repository, path: str, audience: Audience, line: int) -
                     line,
                     f"audience '{audience.name}' names panel '{panel_id}', which has no file in panels/",
                     "use a panel id from panels/ (the file name without .md)",
+                )
+            )
+    teams = {team.id for team in repo.authority.teams} if repo.authority else set()
+    for team_id in audience.outside_teams:
+        if team_id not in teams:
+            found.append(
+                d.make(
+                    d.UNKNOWN_AUDIENCE_TEAM,
+                    path,
+                    line,
+                    f"audience '{audience.name}' names team '{team_id}', which the settings' teams do not have",
+                    "use a team id from `teams:` in panels/authority.yml",
                 )
             )
     if audience.names is NameForm.INITIALS and audience.exports is NameForm.FULL:

@@ -93,5 +93,7 @@ def site_command(project: Path | None, out: Path | None, as_of: date | None, aud
         audience=audience,
     )
     click.echo(
-        f"built {result.pages} pages into {result.out_dir} as of {when} ({result.errors} errors shown on the site)"
+        f"built {result.pages} pages into {result.out_dir} as of {when}"
+        + (f" for audience {result.audience}" if audience is not None else "")
+        + f" ({result.errors} errors shown on the site)"
     )

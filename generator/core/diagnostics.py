@@ -372,6 +372,18 @@ withholds. Widen the pages too (`names: full`) if the audience needs full names,
 `exports: initials`. Until it is corrected, the rule cannot be built.
 """,
 )
+UNKNOWN_AUDIENCE_TEAM = _rule(
+    "P128",
+    "unknown-audience-team",
+    E,
+    "An audience rule names a team the settings do not have.",
+    """
+An audience's `outside_teams:` lists the teams (ids from `teams:` in `panels/authority.yml`, such
+as `partners`) whose people are not the council's staff, so that its site names them by their role
+only. A misspelt id would leave those people named, so it is refused. Until it is corrected, the
+rule cannot be built.
+""",
+)
 
 # --- P2xx: fields ---------------------------------------------------------------------------------
 UNKNOWN_FIELD = _rule(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
+from pydantic import Field
+
 from .common import Slug, Strict, Text
 
 
@@ -57,6 +59,9 @@ class Audience(Strict):
     narrative: bool = True
     """The documents' text: narrative bodies and every free-text field (sought, agreed, rationale,
     notes, reasons), where family members and other people outside the roster are named."""
+    outside_teams: list[Slug] = Field(default_factory=list)
+    """Teams of the roster whose people are not the council's staff (partner agencies): on this
+    audience's site they are named by their role only, and have no email (so no invitation)."""
     search: SearchScope = SearchScope.CASE
     """What the search index holds about case material."""
     exports: NameForm = NameForm.INITIALS

@@ -153,8 +153,4 @@ class Authority(Strict):
     # --- audiences (generator.models.audience; `panel build --audience NAME`) ---
     audiences: list[Audience] = Field(default_factory=list)
     """Who else a site may be built for: per-panel sites, a redacted site for wider readers.
-    Duplicate names, unknown panels and contradictions are diagnosed by `panel check` (P125-P127)."""
-
-    def audience(self, name: str) -> Audience | None:
-        """The audience of this name, if the settings define one."""
-        return next((a for a in self.audiences if a.name == name), None)
+    Duplicate names, unknown panels or teams and contradictions are diagnosed by `panel check` (P125-P128)."""

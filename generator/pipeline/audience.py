@@ -39,6 +39,8 @@ def for_audience(data: Workspace, audience: Audience) -> Workspace:
         repo = _initials_only(repo)
     if audience.birth is BirthForm.AGE:
         repo = _without_births(repo)
+    if audience.outside_teams:
+        repo = _outside_by_role(repo, frozenset(audience.outside_teams))
     dropped = set(data.repo.paths) - set(repo.paths)
     return dataclasses.replace(
         data,
@@ -163,3 +165,19 @@ def _without_births(repo: Repository) -> Repository:
         model = doc.model.model_copy(update={"events": events})
         cases[key] = dataclasses.replace(doc, model=model, parsed=dataclasses.replace(doc.parsed, data={}))
     return dataclasses.replace(repo, cases=cases)
+
+
+# --- people outside the council -------------------------------------------------------------------
+
+
+def _outside_by_role(repo: Repository, teams: frozenset[str]) -> Repository:
+    """The roster's people of `teams` (partner agencies) named by their role only, with no email."""
+    roster = {}
+    for person_id, person in repo.roster.items():
+        if person.team in teams:
+            role = person.roles[0].value.replace("-", " ")
+            name = f"{role[:1].upper()}{role[1:]} (outside the council)"
+            roster[person_id] = person.model_copy(update={"name": name, "email": None})
+        else:
+            roster[person_id] = person
+    return dataclasses.replace(repo, roster=roster)

@@ -40,7 +40,10 @@ WORK_MARKER = ".panel-build"
 SITE_MARKER = ".panel-site"
 """Left in the output folder (MkDocs keeps dot files) so a later build knows it may replace it."""
 _MKDOCS_SITE = ("sitemap.xml", "404.html")
-_AUDIENCE_CODES = frozenset({d.DUPLICATE_AUDIENCE.code, d.UNKNOWN_AUDIENCE_PANEL.code, d.AUDIENCE_CONTRADICTION.code})
+_AUDIENCE_CODES = frozenset(
+    rule.code
+    for rule in (d.DUPLICATE_AUDIENCE, d.UNKNOWN_AUDIENCE_PANEL, d.AUDIENCE_CONTRADICTION, d.UNKNOWN_AUDIENCE_TEAM)
+)
 _BUILDING = ".building-"
 """The new site is built in `.<out>.building-<random>` beside the output folder, then renamed into place."""
 _REPLACED = ".replaced-"
