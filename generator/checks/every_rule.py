@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
+from generator.checks.audiences import check_audiences
 from generator.checks.capacity import check_capacity
 from generator.checks.completeness import check_completeness
 from generator.checks.example_keys import check_example_keys
@@ -47,6 +48,7 @@ def check_repository(
     found += check_example_keys(repo)
     found += check_paths(repo, finder(repo))
     found += check_retention(repo)
+    found += check_audiences(repo)
     return sorted(set(found))
 
 

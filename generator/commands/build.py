@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import as_of_option, keys_option, repo_option
+from generator.commands.options import as_of_option, audience_option, keys_option, repo_option
 from generator.core.diagnostics import Severity
 from generator.core.errors import UsageError
 from generator.core.formatters import render
@@ -32,7 +32,8 @@ class _BuildFailed(click.ClickException):
 )
 @as_of_option
 @keys_option
-def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path | None) -> None:
+@audience_option
+def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path | None, audience: str | None) -> None:
     """Build the intranet site: panels, cases, referrals with their check results, decisions.
 
     A bad document does not stop the build: every page that can be built is built, and the
@@ -43,16 +44,22 @@ def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path |
     blocks a pull request) or when a built page fails the scan for scripts, event handlers and
     outside addresses (P131-P137: then the new site is not published), 2 when the site cannot be
     built: no authority settings or panel, an output or work folder that is a symbolic link or
-    holds something else, or MkDocs failing (the previous site is then left as it was).
+    holds something else, or MkDocs failing (the previous site is then left as it was), or an
+    audience that is not in the settings or whose rule has a problem.
+
+    `--audience NAME` builds the site for a rule of `audiences:` in panels/authority.yml: only its
+    panels, children's names, dates of birth and the documents' text as it says. Without it, the
+    site is the coordinators': every page in full, the search index and downloads minimised.
 
     \b
     Example:
         panel build --out site --as-of 2026-11-25
+        panel build --out site-cdm --audience cdm-members
     """
     when = as_of if as_of is not None else date.today()
     target = out if out is not None else repo / "site"
     try:
-        result = build_site(repo, target, as_of=when, keys=KeyRing(keys))
+        result = build_site(repo, target, as_of=when, keys=KeyRing(keys), audience=audience)
     except UnsafePagesError as error:
         click.echo(render(list(error.problems), "text"), nl=False, err=True)
         click.echo(f"{target}: {error}", err=True)
@@ -63,5 +70,6 @@ def build_command(repo: Path, out: Path | None, as_of: date | None, keys: Path |
     if errors:
         click.echo(render(errors, "text"), nl=False, err=True)
     shown = f"{result.errors} problem{'' if result.errors == 1 else 's'}"
-    click.echo(f"{result.out_dir}: {result.pages} pages as of {when.isoformat()}; the site shows {shown}")
+    who = f" for audience {result.audience}" if audience is not None else ""
+    click.echo(f"{result.out_dir}: {result.pages} pages as of {when.isoformat()}{who}; the site shows {shown}")
     sys.exit(1 if errors else 0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import as_of_option
+from generator.commands.options import as_of_option, audience_option
 from generator.core.errors import UsageError
 from generator.loading.repository import load_repository
 from generator.site.build import build_site
@@ -64,15 +64,20 @@ def repo_command(project: Path | None, dest: Path | None) -> None:
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write the site (default: site/ in the project).")
 @as_of_option
-def site_command(project: Path | None, out: Path | None, as_of: date | None) -> None:
+@audience_option
+def site_command(project: Path | None, out: Path | None, as_of: date | None, audience: str | None) -> None:
     """Replay the example into its demo repository, then build the site from it.
 
     The "as of" date defaults to the demo date in panels/authority.yml, so the demo looks the
     same, and alive, whenever it is built.
 
+    `--audience NAME` builds it for one of the example's audience rules (`cdm-members`,
+    `scheduling`), as `panel build --audience` does.
+
     \b
     Example:
         panel demo site
+        panel demo site --audience scheduling --out site-scheduling
     """
     root = project_root(project)
     demo_repo = build_demo_repo(root, root / DEFAULT_DEST)
@@ -81,8 +86,14 @@ def site_command(project: Path | None, out: Path | None, as_of: date | None) -> 
     if when is None:
         raise UsageError("no --as-of given and panels/authority.yml has no demo_date")
     result = build_site(
-        demo_repo, out if out is not None else root / "site", as_of=when, work_dir=root / "build" / "docs"
+        demo_repo,
+        out if out is not None else root / "site",
+        as_of=when,
+        work_dir=root / "build" / "docs",
+        audience=audience,
     )
     click.echo(
-        f"built {result.pages} pages into {result.out_dir} as of {when} ({result.errors} errors shown on the site)"
+        f"built {result.pages} pages into {result.out_dir} as of {when}"
+        + (f" for audience {result.audience}" if audience is not None else "")
+        + f" ({result.errors} errors shown on the site)"
     )

@@ -67,3 +67,14 @@ def keys_option(function: F) -> F:
         default=None,
         help="Folder of per-case text keys, outside git (default: $PANEL_TEXT_KEYS; none: sealed text not shown).",
     )(function)
+
+
+def audience_option(function: F) -> F:
+    """`--audience NAME`: build for one audience rule of the settings (default: the coordinators)."""
+    return click.option(
+        "--audience",
+        "audience",
+        metavar="NAME",
+        default=None,
+        help="Build for this audience rule of panels/authority.yml (default: the coordinators' site).",
+    )(function)

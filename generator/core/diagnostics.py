@@ -382,6 +382,56 @@ checked and built.
 """,
 )
 
+# Audience rules (`audiences:` in panels/authority.yml; `panel build --audience NAME`).
+DUPLICATE_AUDIENCE = _rule(
+    "P125",
+    "duplicate-audience",
+    E,
+    "Two audience rules in the settings have the same name.",
+    """
+`panel build --audience NAME` picks one rule of `audiences:` in `panels/authority.yml` by its
+`name`. Two rules with one name would leave it unclear which one a site was built by, and a
+redacted site could come out wider than intended. Give each rule its own name. Until it is
+corrected, neither rule can be built.
+""",
+)
+UNKNOWN_AUDIENCE_PANEL = _rule(
+    "P126",
+    "unknown-audience-panel",
+    E,
+    "An audience rule names a panel the repository does not have.",
+    """
+An audience's `panels:` lists the panel ids (the names of the files in `panels/`, such as `cdm`)
+whose material its site holds. A misspelt id would silently leave that panel's material out, so
+it is refused; leave `panels:` out altogether for every panel. An empty list is refused too: the
+site would hold no panel at all. Until it is corrected, the rule cannot be built.
+""",
+)
+AUDIENCE_CONTRADICTION = _rule(
+    "P127",
+    "audience-contradiction",
+    E,
+    "An audience rule lets its downloads show more than its pages.",
+    """
+An audience whose pages show children by their initials (`names: initials`) cannot have downloads
+that carry full names (`exports: full`): the tracker and calendars would give away what the site
+withholds. Widen the pages too (`names: full`) if the audience needs full names, or keep
+`exports: initials`. Until it is corrected, the rule cannot be built.
+""",
+)
+UNKNOWN_AUDIENCE_TEAM = _rule(
+    "P128",
+    "unknown-audience-team",
+    E,
+    "An audience rule names a team the settings do not have.",
+    """
+An audience's `outside_teams:` lists the teams (ids from `teams:` in `panels/authority.yml`, such
+as `partners`) whose people are not the council's staff, so that its site names them by their role
+only. A misspelt id would leave those people named, so it is refused. Until it is corrected, the
+rule cannot be built.
+""",
+)
+
 # --- P13x: the built site (generator/site/site_scan.py, after every build) ------------------------
 # The path is the page's, in the built site; the line is the page's line. Never the page's text.
 PAGE_INLINE_SCRIPT = _rule(
@@ -470,6 +520,7 @@ Any other can hide text, lay one thing over another or load an address (`url(...
 stops before the new site replaces the old one.
 """,
 )
+
 
 # --- P2xx: fields ---------------------------------------------------------------------------------
 UNKNOWN_FIELD = _rule(

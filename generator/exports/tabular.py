@@ -3,6 +3,9 @@
 Both come out byte-identical for the same repository and `as_of`: rows are sorted by the trackers,
 the workbook's properties are dated `as_of`, and the XLSX's zip entries get a fixed time and order.
 
+Children are named as the audience's `exports` says: by their initials unless the audience
+needs full names (`generator.models.audience`).
+
 A cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
 formula by a spreadsheet program; such text is prefixed with an apostrophe in both files.
 """
@@ -23,6 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator.loading.repository import Doc
 from generator.models import Decision
+from generator.models.audience import NameForm, initials
 from generator.pipeline.workspace import Workspace
 from generator.views.drift import DriftEntry, drift_radar
 from generator.views.duties import DutyCheck
@@ -197,16 +201,23 @@ def _csv_cell(cell: Cell) -> str:
 
 
 def _children(data: Workspace, decision: Doc[Decision]) -> str:
-    return child_names(data, decision.model.case, decision.model.children)
+    return child_names(data, decision.model.case, decision.model.children, data.audience.exports)
 
 
-def child_names(data: Workspace, case_id: str | None, ids: Sequence[str]) -> str:
-    """The names of a case's children (ids where the case or child is unknown), joined by "; "."""
+def child_names(data: Workspace, case_id: str | None, ids: Sequence[str], form: NameForm = NameForm.FULL) -> str:
+    """The names of a case's children (ids where the case or child is unknown), joined by "; ".
+
+    The pages give them in full (as far as the audience may see them); the files give `form`,
+    which is the audience's `exports` (initials unless the audience needs full names).
+    """
     case = data.repo.cases.get(case_id) if case_id else None
     names = []
     for child_id in ids:
         child = case.model.child(child_id) if case else None
-        names.append(child.name if child else child_id)
+        if child is None:
+            names.append(child_id)
+        else:
+            names.append(child.name if form is NameForm.FULL else initials(child.name))
     return "; ".join(names)
 
 
@@ -284,7 +295,7 @@ def _drift_row(data: Workspace, entry: DriftEntry) -> tuple[Cell, ...]:
     return (
         data.panel_name(entry.panel),
         entry.case,
-        child_names(data, entry.case, entry.children),
+        child_names(data, entry.case, entry.children, data.audience.exports),
         entry.trigger.description,
         entry.since,
         entry.due,

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from .audience import Audience
 from .common import IsoDate, Slug, Strict, Text
 from .retention import Retention
 from .roles import Role
@@ -154,3 +155,7 @@ class Authority(Strict):
     retention: Retention | None = None
     """How long each kind of case record is kept, holds, and whether narrative is sealed; None: no rules yet."""
     # --- end retention ---
+    # --- audiences (generator.models.audience; `panel build --audience NAME`) ---
+    audiences: list[Audience] = Field(default_factory=list)
+    """Who else a site may be built for: per-panel sites, a redacted site for wider readers.
+    Duplicate names, unknown panels or teams and contradictions are diagnosed by `panel check` (P125-P128)."""

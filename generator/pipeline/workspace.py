@@ -21,6 +21,7 @@ from generator.core.layout import classify
 from generator.git.history import History
 from generator.loading.repository import Doc, Repository
 from generator.models import Decision, Referral
+from generator.models.audience import COORDINATORS, Audience
 from generator.schedule.meetings import ScheduledMeeting
 from generator.schedule.workdays import WorkingCalendar
 
@@ -47,6 +48,8 @@ class Workspace:
     """Every document's history from the one pass over git (empty outside a repository)."""
     notes: tuple[str, ...] = ()
     """Remarks about how the pipeline ran (a shallow clone, a full check forced by a settings change)."""
+    audience: Audience = COORDINATORS
+    """Who the output is for: what the pages, search index and downloads may show (`generator.pipeline.audience`)."""
     _views: dict[Callable[[Workspace], Any], Any] = field(default_factory=dict, init=False, repr=False)
 
     @property

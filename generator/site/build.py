@@ -21,14 +21,19 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.errors import UsageError
 from generator.core.layout import TOP_FOLDERS, Kind, classify
 from generator.loading.sealed_text import KeyRing
+from generator.models.audience import COORDINATORS, Audience, SearchScope
+from generator.pipeline.audience import for_audience
 from generator.pipeline.gather import gather
+from generator.pipeline.workspace import Workspace
 from generator.site.assemble import render_site
 from generator.site.mkdocs_config import load_site_config
 from generator.site.pages import DuplicatePageError
+from generator.site.search_index import SearchIndexError, minimise_index
 from generator.site.site_scan import scan_site
 from generator.site.writer import write_site
 
@@ -37,6 +42,10 @@ WORK_MARKER = ".panel-build"
 SITE_MARKER = ".panel-site"
 """Left in the output folder (MkDocs keeps dot files) so a later build knows it may replace it."""
 _MKDOCS_SITE = ("sitemap.xml", "404.html")
+_AUDIENCE_CODES = frozenset(
+    rule.code
+    for rule in (d.DUPLICATE_AUDIENCE, d.UNKNOWN_AUDIENCE_PANEL, d.AUDIENCE_CONTRADICTION, d.UNKNOWN_AUDIENCE_TEAM)
+)
 _BUILDING = ".building-"
 """The new site is built in `.<out>.building-<random>` beside the output folder, then renamed into place."""
 _REPLACED = ".replaced-"
@@ -74,6 +83,8 @@ class BuildResult:
     """Every problem the site shows (loading and checking), sorted."""
     warnings: tuple[str, ...] = ()
     """Warnings MkDocs logged (none in a clean build: the configuration is strict)."""
+    audience: str = COORDINATORS.name
+    """The audience rule the site was built for."""
 
     @property
     def errors(self) -> int:
@@ -82,19 +93,28 @@ class BuildResult:
 
 
 def build_site(
-    repo_root: Path, out_dir: Path, *, as_of: date, work_dir: Path | None = None, keys: KeyRing | None = None
+    repo_root: Path,
+    out_dir: Path,
+    *,
+    as_of: date,
+    work_dir: Path | None = None,
+    keys: KeyRing | None = None,
+    audience: str | None = None,
 ) -> BuildResult:
     """Build the site of the panel repository at `repo_root` into `out_dir`, as of `as_of`.
 
     Pages are rendered into `work_dir` (default `<repo_root>/build/docs`), then MkDocs builds them
     with the project's own configuration into a new folder beside `out_dir`, which replaces
     `out_dir` only once MkDocs has succeeded: a failed or interrupted build leaves the previous
-    site as it was. Problems in documents do not stop the build: the site shows them. Raises
-    SiteBuildError (a UsageError) when the repository has no authority settings or no panel,
-    when a folder is unsafe (a symbolic link, under one inside the repository, or holding
-    something else), or when MkDocs fails; UnsafePagesError (one) when the scan of the built
-    pages (`site_scan`) finds something that could run, load or lead outside the site. Sealed
-    narrative is opened with `keys` where present.
+    site as it was. Problems in documents do not stop the build: the site shows them. The site
+    is for `audience` (a rule of the settings' `audiences:`; default: the coordinators, see
+    `chosen_audience`): its panels only, names, dates of birth and text as the rule says, and the
+    search index minimised unless the rule's `search` is `full`. Sealed narrative is opened with
+    `keys` where present. Raises SiteBuildError (a UsageError) when the repository has no
+    authority settings or no panel, when the audience is not in the settings or its rule has a
+    problem, when a folder is unsafe (a symbolic link, under one inside the repository, or
+    holding something else), or when MkDocs fails; UnsafePagesError (one) when the scan of the
+    built pages (`site_scan`) finds something that could run, load or lead outside the site.
     """
     roots = (Path(os.path.normpath(repo_root.absolute())), repo_root.resolve())
     repo_root = roots[1]
@@ -107,6 +127,7 @@ def build_site(
         raise SiteBuildError(f"{repo_root}: panels/authority.yml is missing or invalid (run `panel check`)")
     if not any(_is_panel(path) for path in workspace.repo.paths):
         raise SiteBuildError(f"{repo_root}: no panel in panels/ (run `panel check`)")
+    workspace = for_audience(workspace, chosen_audience(workspace, audience))
     try:
         site = render_site(workspace)
     except DuplicatePageError as error:
@@ -121,6 +142,8 @@ def build_site(
             building = _new_sibling(out_dir)
             config = load_site_config(docs_dir=docs_dir, site_dir=building, site_name=site.site_name, nav=site.nav)
             _run_mkdocs(config)
+            if workspace.audience.search is SearchScope.CASE:
+                minimise_index(building, site.pages)
             unsafe = scan_site(building)
             if unsafe:
                 raise UnsafePagesError(unsafe)
@@ -132,10 +155,41 @@ def build_site(
             raise SiteBuildError(f"MkDocs could not build the site: {error.format_message()}{detail}") from None
         except OSError as error:
             raise SiteBuildError(f"cannot write the site: {error}") from None
+        except SearchIndexError as error:
+            raise SiteBuildError(f"{error}; nothing was published") from None
         finally:
             if building is not None:
                 shutil.rmtree(building, ignore_errors=True)
-    return BuildResult(out_dir, docs_dir, len(site.pages), workspace.diagnostics, tuple(warnings))
+    return BuildResult(
+        out_dir, docs_dir, len(site.pages), workspace.diagnostics, tuple(warnings), workspace.audience.name
+    )
+
+
+def chosen_audience(workspace: Workspace, name: str | None) -> Audience:
+    """The audience rule a build is for; SiteBuildError if it is not in the settings or has a problem.
+
+    With no name, the settings' rule named `coordinators` if there is one, else the built-in
+    `COORDINATORS` (every page in full; search index and downloads minimised).
+    """
+    authority = workspace.repo.authority
+    rules = authority.audiences if authority else []
+    wanted = name if name is not None else COORDINATORS.name
+    found = [(index, rule) for index, rule in enumerate(rules) if rule.name == wanted]
+    if not found:
+        if name is None:
+            return COORDINATORS
+        known = ", ".join(sorted({rule.name for rule in rules})) or "none"
+        raise SiteBuildError(
+            f"no audience '{name}' in panels/authority.yml (its audiences: {known}); see docs/audiences.md"
+        )
+    rule = found[0][1]
+    doc = workspace.repo.authority_doc
+    lines = {doc.line("audiences", i) for i, _ in found} if doc else set()
+    problems = [x for x in workspace.diagnostics if x.code in _AUDIENCE_CODES and x.line in lines]
+    if len(found) > 1 or problems:
+        detail = "; ".join(f"{x.path}:{x.line}: {x.code} {x.message}" for x in problems)
+        raise SiteBuildError(f"the audience '{wanted}' cannot be built: {detail or 'its name is used twice'}")
+    return rule
 
 
 def _is_panel(path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 
 from generator.core.diagnostics import Diagnostic
@@ -13,6 +14,7 @@ from generator.models import Case
 from generator.models.panel import (
     Milestone,
 )
+from generator.pipeline.workspace import Workspace
 from generator.site.pages import Page
 from generator.site.paths import (
     CASES,
@@ -28,7 +30,7 @@ from generator.site.paths import (
 from generator.site.templates import Renderer
 from generator.views.timeline import case_timeline
 from generator.views.trackers import replaced_decision, replacing_decision
-from generator.views.words import age_label, document_name, ground_label, outcome_names, request_name
+from generator.views.words import child_age, document_name, ground_label, outcome_names, request_name
 
 
 def case_pages(r: Renderer) -> Iterator[Page]:
@@ -64,14 +66,16 @@ def _case(r: Renderer, case_id: str, doc: Doc[Case] | None) -> Page:
     for diagnostic in data.by_case.get(case_id, ()):
         if diagnostic.path not in shown:
             unread[diagnostic.path].append(diagnostic)
-    return r.page(
+    page = r.page(
         "case.md.j2",
         case_page(case_id),
         f"Case {case_id}",
         case_id=case_id,
         case_path=case_path,
         case=case,
-        children=[(child, age_label(child, data.as_of)) for child in case.children] if case else [],
+        children=[(child, child_age(child, data.as_of, data.audience.birth)) for child in case.children]
+        if case
+        else [],
         child_names=lambda ids: ", ".join(_child_name(case, i) for i in ids) if ids else "all",
         referrals=referrals,
         decisions=decisions,
@@ -89,6 +93,16 @@ def _case(r: Renderer, case_id: str, doc: Doc[Case] | None) -> Page:
         problems=data.problems,
         timeline=case_timeline(data, case_id),
     )
+    return replace(page, search_text=_search_text(data, case_id))
+
+
+def _search_text(data: Workspace, case_id: str) -> str:
+    """What a minimised search index holds of a case: its id and the panels it went to."""
+    panels = sorted(
+        {data.panel_name(doc.model.panel) for doc in data.referrals.get(case_id, ())}
+        | {data.panel_name(doc.model.panel) for doc in data.decisions.get(case_id, ())}
+    )
+    return f"Case {case_id}" + (f": {', '.join(panels)}" if panels else "")
 
 
 def _child_name(case: Case | None, child_id: str) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from functools import partial
 
 from generator.core.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
 from generator.loading.repository import Doc
 from generator.models import Capacity, Decision, Panel, Stance
+from generator.models.audience import NameForm, initials
 from generator.models.panel import OutcomeSpec
 from generator.pipeline.workspace import Workspace
 from generator.schedule.timescales import due_dates
@@ -216,12 +217,15 @@ def corrected_by(data: Workspace, doc: Doc[Decision]) -> SheetLink | None:
     return sheet_link(data, newer) if newer is not None else None
 
 
-def _child_names(data: Workspace, case_id: str, child_ids: Iterable[str]) -> str:
+def _child_names(data: Workspace, case_id: str, child_ids: Iterable[str], form: NameForm = NameForm.FULL) -> str:
     doc = data.repo.cases.get(case_id)
     names = []
     for child_id in child_ids:
         child = doc.model.child(child_id) if doc else None
-        names.append(child.name if child else child_id)
+        if child is None:
+            names.append(child_id)
+        else:
+            names.append(child.name if form is NameForm.FULL else initials(child.name))
     return ", ".join(names)
 
 
@@ -325,7 +329,9 @@ def _meetings(r: Renderer) -> Iterator[Page | Asset]:
         held = _held_context(r, agenda)
         title = str(common["title_of"])
         back = BackLink(title, meeting_page(agenda.panel_id, agenda.date))
-        yield r.page("meeting.md.j2", back.path, title, **common, **held)
+        cases = sorted({slot.case for slot in agenda.slots})
+        search_text = f"{title}: case{'s' if len(cases) > 1 else ''} {', '.join(cases)}" if cases else title
+        yield replace(r.page("meeting.md.j2", back.path, title, **common, **held), search_text=search_text)
         yield r.printout(
             "pack.md.j2", pack_page(agenda.panel_id, agenda.date), f"Meeting pack: {title}", back, **common
         )
@@ -361,16 +367,22 @@ def _sheet_for(
     panel = agenda.panel
     case = data.repo.cases.get(decision.case)
     children = [child_id] if child_id is not None else list(decision.children)
-    note = case_note(
-        decision,
-        NoteContext(
-            panel_name=panel.name,
-            children=_child_names(data, decision.case, children).split(", "),
-            request=request_name(panel, decision.request) if decision.request else None,
-            outcomes=outcome_names(panel, decision.outcomes).split(", "),
-            person=data.person,
-        ),
-    )
+
+    def note_for(form: NameForm) -> str:
+        return case_note(
+            decision,
+            NoteContext(
+                panel_name=panel.name,
+                children=_child_names(data, decision.case, children, form).split(", "),
+                request=request_name(panel, decision.request) if decision.request else None,
+                outcomes=outcome_names(panel, decision.outcomes).split(", "),
+                person=data.person,
+            ),
+        )
+
+    note = note_for(NameForm.FULL)
+    # The text file is a download: it names the children as the audience's `exports` says.
+    download = note if data.audience.exports is NameForm.FULL else note_for(data.audience.exports)
     withdrew = (
         [data.person(c.person) for c in agenda.record.model.conflicts if c.case == decision.case and c.withdrew]
         if agenda.record
@@ -409,7 +421,7 @@ def _sheet_for(
         note_file=note_file,
         case_system=data.repo.authority.case_system if data.repo.authority else "the case-management system",
     )
-    yield Asset(note_file, note.encode("utf-8"))
+    yield Asset(note_file, download.encode("utf-8"))
 
 
 def _sheet_heading(panel: Panel) -> str:

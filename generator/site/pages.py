@@ -33,6 +33,11 @@ class Page:
     """Plain-text title (escaped when written)."""
     markdown: str
     """The whole file, front matter included."""
+    search_text: str = ""
+    """What a minimised search index holds of the page besides its title (case ids and panels)."""
+    case_material: bool = True
+    """Whether the page shows case material: a minimised search index holds only its title and
+    `search_text` (`generator.site.search_index`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 
 from generator.models import Panel
@@ -26,7 +27,7 @@ def panel_pages(r: Renderer) -> Iterator[Page]:
         panel = doc.model
         meetings = agendas.get(panel_id, [])
         request_types = [(request, panel.requirements_for(request.id)) for request in panel.request_types]
-        yield r.page(
+        page = r.page(
             "panel.md.j2",
             panel_page(panel_id),
             panel.name,
@@ -51,6 +52,8 @@ def panel_pages(r: Renderer) -> Iterator[Page]:
             problems=data.problems(doc.path),
             problems_page=PROBLEMS,
         )
+        # The panel's terms: its meetings appear by date and count only, so it is indexed in full.
+        yield replace(page, case_material=False)
 
 
 def requirement_rows(panel: Panel, requirements: Requirements) -> list[tuple[str, str]]:

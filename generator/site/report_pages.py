@@ -19,6 +19,7 @@ from generator.site.templates import PageBuilder, Renderer
 from generator.views.reports import AnnualReport, LacReport, Measure, annual_report, lac_reduction_report
 from generator.views.reports.annual import LIMITATIONS as ANNUAL_LIMITATIONS
 from generator.views.reports.figures import short_month
+from generator.views.reports.lac import LAC_REDUCTION
 from generator.views.reports.lac import LIMITATIONS as LAC_LIMITATIONS
 
 ANNUAL = "reports/annual.md"
@@ -154,7 +155,7 @@ def _annual(r: Renderer) -> Iterator[Page | Asset]:
         days=days,
         limitations=ANNUAL_LIMITATIONS,
         case_page=case_page,
-        lac_page=LAC,
+        lac_page=LAC if has_lac_report(r.data) else None,
     )
 
 
@@ -174,7 +175,15 @@ def _lac_charts(report: LacReport) -> list[_Chart]:
     return charts
 
 
+def has_lac_report(data: Workspace) -> bool:
+    """Whether the site has the LAC reduction report: not in a site for an audience that may not see that panel."""
+    panels = data.audience.panels
+    return panels is None or LAC_REDUCTION in panels
+
+
 def _lac(r: Renderer) -> Iterator[Page | Asset]:
+    if not has_lac_report(r.data):
+        return
     report = lac_data(r.data)
     assets, images = _images(LAC, "lac", _lac_charts(report))
     yield from assets
@@ -197,9 +206,5 @@ BUILDERS: tuple[PageBuilder, ...] = (_annual, _lac)
 
 def nav(data: Workspace) -> tuple[NavItem, ...]:
     """This area's navigation entries: the two reports."""
-    return (
-        NavSection(
-            "Reports",
-            (NavLink("Chair's annual report", ANNUAL), NavLink("LAC reduction report", LAC)),
-        ),
-    )
+    links = (NavLink("Chair's annual report", ANNUAL), NavLink("LAC reduction report", LAC))
+    return (NavSection("Reports", links if has_lac_report(data) else links[:1]),)

@@ -18,12 +18,13 @@ import jinja2
 
 from generator.audit.provenance import when_label
 from generator.core.diagnostics import Severity
+from generator.models.audience import BirthForm
 from generator.pipeline.workspace import Workspace
 from generator.site.pages import Asset, Page, Safe
 from generator.site.paths import case_page, case_page_ids, relative_link
 from generator.site.printout import BackLink, PrintoutWriter, built_path
 from generator.site.sanitise import body_html, escape_html, escape_markdown, escape_paragraphs
-from generator.views.words import role_label, signed_line, timescale_label
+from generator.views.words import birth_label, role_label, signed_line, timescale_label
 
 TEMPLATES = "templates/site"
 _CASE_PAGES = case_page("x").removesuffix("x.md")
@@ -76,8 +77,9 @@ class Renderer:
     and `printout` once per printout (a standalone HTML file MkDocs only copies).
 
     Every template gets `front_matter`, `banner`, `here` (the page's path), `link(text, target,
-    anchor)`, `body(markdown, heading_shift)`, `data` (the Workspace) and `as_of`, plus what the
-    builder passes. `link` to the page of a case the site does not build gives the text alone.
+    anchor)`, `body(markdown, heading_shift)`, `data` (the Workspace), `as_of`, `born(child)` (the
+    date of birth, or the age for an audience shown ages) and `ages`, plus what the builder passes.
+    `link` to the page of a case the site does not build gives the text alone.
     """
 
     def __init__(self, data: Workspace) -> None:
@@ -99,7 +101,11 @@ class Renderer:
         )
 
     def page(self, template: str, path: str, title: str, **context: Any) -> Page:
-        """Render `template` as the Markdown page at `path`, which MkDocs builds into the site."""
+        """Render `template` as the Markdown page at `path`, which MkDocs builds into the site.
+
+        `title` carries no child's name: with the page's `search_text` (case ids and panels, set
+        by the builder), it is all a minimised search index keeps of a page of case material.
+        """
         front_matter = Safe(json.dumps({"title": escape_html(title)}))
         markdown = self._render(template, path, front_matter=front_matter, printout=False, context=context)
         return Page(path=path, title=title, markdown=markdown)
@@ -136,6 +142,8 @@ class Renderer:
             data=self.data,
             signed_line=partial(signed_line, self.data),
             as_of=self.data.as_of,
+            born=lambda child: birth_label(child, self.data.as_of, self.data.audience.birth),
+            ages=self.data.audience.birth is BirthForm.AGE,
             **context,
         )
 

@@ -65,7 +65,8 @@ def case_note(decision: Decision, context: NoteContext) -> str:
     children = "Child" if len(context.children) == 1 else "Children"
     lines = [
         f"Significant event: {context.panel_name} decision, {decision.meeting.isoformat()}",
-        f"Case {decision.case}. {children}: {', '.join(context.children)}.",
+        # Initials end with a full stop already ("B. P."): never two.
+        f"Case {decision.case}. {children}: {', '.join(context.children).removesuffix('.')}.",
     ]
     if context.request:
         lines.append(f"Request: {context.request}.")

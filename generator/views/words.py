@@ -8,6 +8,7 @@ from datetime import date
 from generator.audit.provenance import when_label
 from generator.loading.repository import Doc
 from generator.models import Child, Decision, Panel
+from generator.models.audience import BirthForm
 from generator.models.panel import (
     Cadence,
     DeadlineRule,
@@ -94,6 +95,31 @@ def age_label(child: Child, as_of: date) -> str:
         return f"{months} month" + ("s" if months > 1 else "")
     weeks = (as_of - born).days // 7
     return f"{weeks} week" + ("s" if weeks != 1 else "")
+
+
+def years_label(child: Child, as_of: date) -> str:
+    """A child's age on `as_of` in whole years ("7 years", "under 1 year", "unborn"): for an audience shown ages."""
+    born = child.date_of_birth
+    if born is None or born > as_of:
+        return "unborn"
+    years = as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+    if years < 1:
+        return "under 1 year"
+    return f"{years} year{'s' if years > 1 else ''}"
+
+
+def child_age(child: Child, as_of: date, form: BirthForm) -> str:
+    """A child's age as the audience may see it: `age_label`'s, or whole years only."""
+    return age_label(child, as_of) if form is BirthForm.DATE else years_label(child, as_of)
+
+
+def birth_label(child: Child, as_of: date, form: BirthForm) -> str:
+    """A child's date of birth ("unborn, due ..." before birth), or for an audience shown ages, the age in years."""
+    if form is BirthForm.AGE:
+        return f"age {years_label(child, as_of)}" if child.date_of_birth else "unborn"
+    if child.date_of_birth is not None:
+        return child.date_of_birth.isoformat()
+    return f"unborn, due {child.due_date.isoformat() if child.due_date else 'date not known'}"
 
 
 def request_name(panel: Panel | None, request_id: str) -> str:
