@@ -39,16 +39,21 @@ from generator.audit.signing import (
     read_roster,
     retirement,
 )
+from generator.audit.substitutes import graft_files, replace_refs
+from generator.audit.witness import Witness, read_witnesses
 from generator.core.diagnostics import (
     BAD_SEAL_SIGNATURE,
     BAD_SIGNATURE,
+    BAD_WITNESS,
     CORRUPT_REPOSITORY,
     EXPIRED_KEY,
     EXPIRED_SIGNATURE,
+    GRAFT_FILE,
     KEY_ADDED_LATER,
     KEY_NOT_YET_VALID,
     MALFORMED_SEAL,
     NOT_CHAIR,
+    REPLACE_REFS,
     REVOKED_KEY,
     SEAL_NOT_IN_HISTORY,
     SEALED_FILE_CHANGED,
@@ -61,6 +66,9 @@ from generator.core.diagnostics import (
     UNKNOWN_PANEL,
     UNSIGNED,
     UNSIGNED_SEAL,
+    WITNESSED_COMMIT_MISSING,
+    WITNESSED_SEAL_MISSING,
+    WITNESSED_SEAL_MOVED,
     Diagnostic,
     Rule,
     make,
@@ -116,6 +124,16 @@ _HINTS: dict[Rule, str] = {
     SEALED_FILE_DELETED: "Restore the sealed file at its path.",
     CORRUPT_REPOSITORY: "Stop merging: a maintainer restores the damaged objects from a trusted copy (the server's, "
     "a backup).",
+    REPLACE_REFS: "Ask who made it and why, then delete it (`git update-ref -d REF`); never fetch or push "
+    "refs/replace/.",
+    GRAFT_FILE: "Ask who wrote it and why, then delete it; a fresh clone of the server has no grafts.",
+    WITNESSED_COMMIT_MISSING: "The history was rewritten after the server witnessed it: compare with the server's "
+    "copy and restore the witnessed history; never rewrite the protected branch.",
+    WITNESSED_SEAL_MISSING: "Fetch the seals from the server (`git fetch --tags origin`); if the server lacks it too, "
+    "restore it from a trusted copy.",
+    WITNESSED_SEAL_MOVED: "Restore the witnessed seal tag from the server or a trusted copy.",
+    BAD_WITNESS: "Only the server makes witnesses: delete a witness tag it did not make, and check that "
+    "`witness_keys` in panels/authority.yml holds the server's public key.",
 }
 
 VERIFY_RULES: tuple[Rule, ...] = tuple(sorted(_HINTS, key=lambda rule: rule.code))
@@ -140,23 +158,34 @@ class Verification:
     """Every refusal, in history order (newest commit first), then seals, then the objects' check."""
     authored_by_others: list[tuple[str, str, str]] = field(default_factory=list)
     """(commit, author, committer) for each commit whose author is not its committer."""
+    witnesses: int = 0
+    """Witnesses judged (the repository's `witness/*` tags and those of the files given)."""
 
 
-def verify_repository(root: Path, revision: str | None, today: date, *, branch: bool = False) -> Verification:
+def verify_repository(
+    root: Path,
+    revision: str | None,
+    today: date,
+    *,
+    branch: bool = False,
+    witness_files: Iterable[tuple[str, bytes]] = (),
+) -> Verification:
     """Verify `revision` (default: from the authority's `audit_start`, or the root, to HEAD) and every seal.
 
     `today` decides which keys are retired. With `branch`, HEAD is a work branch (a pull request):
     a seal made on the protected branch after the branch forked is not judged here (the protected
     branch's own verification judges it), but a seal HEAD shares no history with still is: that
-    is a rewritten history. Raises UsageError for a folder that is not a
-    repository, a shallow clone, a repository without commits, an unknown range, or a roster that
-    does not load.
+    is a rewritten history. `witness_files` are (label, content) pairs of witnesses kept outside
+    the repository (the server's log, the site's copy), judged with its `witness/*` tags. Raises
+    UsageError for a folder that is not a repository, a shallow clone, a repository without
+    commits, an unknown range, or a roster that does not load.
     """
     head = _head(root)
     with BlobReader(root) as reader, tempfile.TemporaryDirectory(prefix="panel-verify-") as scratch:
         roster = _roster(reader, head)
         given = revision
-        revision = _revision(reader, head, revision)
+        authority = _authority_settings(reader, head)
+        revision = _revision(authority, reader, head, revision)
         signers = Path(scratch) / "allowed_signers"
         signers.write_text(allowed_signers(roster, bound_revoked=True).allowed, encoding="utf-8")
         commits = read_commits(root, revision, signers)
@@ -184,9 +213,15 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
         # A range is what a pull request or a push brings: re-hash its objects only. Without a
         # range, the whole repository goes through git fsck.
         found += seal_diagnostics
+        keys = authority.witness_keys if authority is not None else []
+        witness_dir = Path(scratch) / "witness"
+        witness_dir.mkdir()
+        witnesses = read_witnesses(root, head, witness_files, keys, witness_dir, reader)
+        found += _witness_diagnostics(witnesses, {seal.name: seal.object_id for seal in seals}, keys, branch=branch)
+        found += _substitutes(root)
         found += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
-    return Verification(revision, head, len(commits), len(seals), found, differing)
+    return Verification(revision, head, len(commits), len(seals), found, differing, len(witnesses))
 
 
 def _made_after_fork(root: Path, head: str, seal: SealTag) -> bool:
@@ -590,6 +625,67 @@ def _decision_blobs(root: Path, head: str) -> dict[str, str]:
     return found
 
 
+def _substitutes(root: Path) -> list[Diagnostic]:
+    """A refusal per replace ref and per grafts file: plain git would read another history than the objects."""
+    found = [
+        make(
+            REPLACE_REFS,
+            "",
+            0,
+            f"{ref} makes plain git show another object in place of {ref.rpartition('/')[2]}",
+            _HINTS[REPLACE_REFS],
+            commit=ref,
+        )
+        for ref in replace_refs(root)
+    ]
+    found += [
+        make(GRAFT_FILE, "", 0, f"{path} gives commits other parents in plain git's eyes", _HINTS[GRAFT_FILE])
+        for path in graft_files(root)
+    ]
+    return found
+
+
+def _witness_diagnostics(
+    witnesses: list[Witness], seals: dict[str, str], keys: list[str], *, branch: bool
+) -> list[Diagnostic]:
+    """Refusals for witnesses that are not the server's, and for what a trusted witness finds changed.
+
+    With `branch` (a work branch), a witnessed head that the repository holds but HEAD does not
+    contain is the protected branch having moved on since the fork: that branch's verification judges it.
+    """
+    found: list[Diagnostic] = []
+    for witness in witnesses:
+        refuse = _refuser(witness.name, "")
+        if witness.problems:
+            found.append(refuse(BAD_WITNESS, f"the witness cannot be trusted: {'; '.join(witness.problems)}"))
+            continue
+        if not keys:
+            found.append(refuse(BAD_WITNESS, f"the witness cannot be checked: {AUTHORITY_PATH} lists no witness_keys"))
+            continue
+        if not witness.good_signature or witness.claim is None:
+            message = "the witness's signature is not good by one of the authority's witness keys"
+            found.append(refuse(BAD_WITNESS, message))
+            continue
+        claim = witness.claim
+        if not witness.in_history and not (branch and witness.head_exists):
+            where = "is no longer in HEAD's history" if witness.head_exists else "is not in the repository at all"
+            found.append(
+                refuse(
+                    WITNESSED_COMMIT_MISSING,
+                    f"the server witnessed {claim.head} as the head of {claim.ref}, and it {where}: "
+                    "history was rewritten after the server saw it",
+                )
+            )
+        for name, object_id in sorted(claim.seals.items()):
+            now = seals.get(name)
+            if now is None:
+                found.append(refuse(WITNESSED_SEAL_MISSING, f"the witnessed seal {name} ({object_id}) is missing"))
+            elif now != object_id:
+                message = f"the seal {name} is {now}, not the tag object {object_id} the server witnessed"
+                found.append(refuse(WITNESSED_SEAL_MOVED, message))
+    return found
+
+
 def _fsck(root: Path) -> list[Diagnostic]:
     """`git fsck --full --strict`: any corruption, an altered object included, is a refusal."""
     result = git.run(root, ["fsck", "--full", "--strict", "--no-progress", "--no-dangling"])
@@ -638,20 +734,27 @@ def _roster(reader: BlobReader, head: str) -> Roster:
     return read_roster(raw, f"{ROSTER_PATH} at HEAD")
 
 
-def _revision(reader: BlobReader, head: str, given: str | None) -> str:
+def _authority_settings(reader: BlobReader, head: str) -> Authority | None:
+    """The authority's settings at HEAD; None when it has none. A file that does not load is a UsageError."""
+    raw = reader.read(f"{head}:{AUTHORITY_PATH}")
+    if raw is None:
+        return None
+    doc, problems = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
+    if doc is None or not isinstance(doc.model, Authority):
+        reasons = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        raise UsageError(f"{AUTHORITY_PATH} at HEAD is not valid ({reasons}): fix it first")
+    return doc.model
+
+
+def _revision(authority: Authority | None, reader: BlobReader, head: str, given: str | None) -> str:
     """The range to verify: as given (checked to be no option), else from the audit start to HEAD."""
     if given is not None:
         if not given or given.startswith("-") or any(ord(c) < 32 for c in given):
             raise UsageError(f"'{given}' is not a range of commits (write it as A..B, or a single commit)")
         return given
-    raw = reader.read(f"{head}:{AUTHORITY_PATH}")
-    if raw is None:
+    if authority is None:
         return head
-    doc, problems = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
-    if doc is None or not isinstance(doc.model, Authority):
-        reasons = "; ".join(f"line {p.line}: {p.message}" for p in problems)
-        raise UsageError(f"{AUTHORITY_PATH} at HEAD is not valid ({reasons}): fix it first")
-    start = doc.model.audit_start
+    start = authority.audit_start
     if start is None:
         return head
     if reader.read(start) is None:

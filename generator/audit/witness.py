@@ -1,0 +1,259 @@
+"""Witnesses: the git server's signed record of the protected branch's head and every seal, read here.
+
+On every push that moves the protected branch (or adds a seal), the server's hook
+(`hooks/pre-receive`, installed as `post-receive` too) makes the annotated tag
+`witness/<UTC time>-<head>` on the new head, signed with the server's own SSH key, whose
+message (`witness_message`) lists the branch, the head and each seal tag with its tag object id;
+and it appends the same tag object, byte for byte, to an append-only log in the server's
+repository folder. A clone that deleted the tags still has the log (and the site's `witness.txt`)
+to answer to: `panel verify --witness FILE` reads every tag object in FILE as well as every
+`witness/*` tag in the repository.
+
+A witness counts when git judges its signature good against the authority's `witness_keys`.
+Then its head must still be in HEAD's history (else the history was rewritten after the server
+saw it) and each seal it lists must exist as the same tag object (else it was deleted or
+replaced). A rewriter who holds a valid key can re-sign the commits after the last seal, and
+delete the seal tags in a clone, but cannot make the server's key sign the result.
+
+The git calls are constant in number, whatever the number of witnesses: one `for-each-ref` in
+the repository, then, in a temporary repository that borrows its objects, `hash-object
+--stdin-paths` for the file's witnesses, `update-ref --stdin`, one `for-each-ref --merged` and
+one `verify-tag` over all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.git import runner as git
+from generator.git.runner import BlobReader, ObjectIds
+
+WITNESS_PREFIX = "refs/tags/witness/"
+"""Where the server's witness tags live."""
+WITNESS_PRINCIPAL = "panel-witness"
+"""The principal the authority's witness keys are given in the allowed-signers file `verify` writes."""
+_TITLE = "Witness of "
+_HEX = r"[0-9a-f]{40}(?:[0-9a-f]{24})?"
+_SEAL_LINE = re.compile(rf"({_HEX}) (seal/[!-~]+)", re.ASCII)
+_HEAD_LINE = re.compile(rf"Head: ({_HEX})", re.ASCII)
+_REF_LINE = re.compile(r"Ref: (refs/heads/[!-~]+)", re.ASCII)
+_ENTRY_START = re.compile(rb"^object [0-9a-f]{40}(?:[0-9a-f]{24})?\ntype commit\ntag witness/", re.MULTILINE)
+_ENTRY = re.compile(
+    rb"object (?P<head>[0-9a-f]{40}(?:[0-9a-f]{24})?)\ntype commit\ntag (?P<name>witness/[!-~]+)\n"
+    rb"tagger [^\n]+\n\n(?P<message>.*?)-----BEGIN SSH SIGNATURE-----\n[A-Za-z0-9+/=\n]+-----END SSH SIGNATURE-----\n",
+    re.DOTALL,
+)
+_SIGNATURE_START = "-----BEGIN SSH SIGNATURE-----"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a witness message says: the branch, its head and every seal then."""
+
+    ref: str
+    """The protected branch witnessed, `refs/heads/main`."""
+    head: str
+    """The branch's head commit when the server witnessed it."""
+    seals: dict[str, str]
+    """Every seal tag then (`seal/<panel>/<date>`) with its tag object id."""
+
+
+@dataclass
+class Witness:
+    """One witness as read: from a `witness/*` tag of the repository or from a witness file."""
+
+    name: str
+    """The witness tag's name (`witness/...`), with ` (from FILE)` for one read from a file."""
+    object_id: str | None = None
+    """The tag object's id; None for a file entry that is not a tag object at all."""
+    head: str | None = None
+    """The commit the tag points at."""
+    claim: Claim | None = None
+    """What its message says; None when the message is not a witness's."""
+    good_signature: bool = False
+    """Whether git judged its signature good against the authority's witness keys."""
+    head_exists: bool = False
+    """Whether the repository holds the witnessed commit."""
+    in_history: bool = False
+    """Whether the witnessed commit is HEAD or one of its ancestors."""
+    problems: list[str] = field(default_factory=list)
+    """Why the witness itself cannot be trusted (not a signed tag, not a witness's message)."""
+
+
+def witness_message(ref: str, head: str, time: str, seals: dict[str, str]) -> str:
+    """The message of a witness tag: title, branch, head, time, then `<tag id> <seal>` per seal, sorted.
+
+    `hooks/pre-receive` keeps its own copy (it runs without the package); a test compares them.
+    """
+    lines = [
+        f"{_TITLE}{ref}",
+        "",
+        f"Ref: {ref}",
+        f"Head: {head}",
+        f"Time: {time}",
+        f"Seals: {len(seals)}",
+        "",
+        *(f"{object_id} {name}" for name, object_id in sorted(seals.items())),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def parse_message(message: str) -> Claim | None:
+    """The claim a witness message makes; None when the text is not a witness's message."""
+    text = message.split(_SIGNATURE_START, 1)[0]
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith(_TITLE):
+        return None
+    ref = head = None
+    seals: dict[str, str] = {}
+    count = None
+    for line in lines[1:]:
+        if (match := _REF_LINE.fullmatch(line)) is not None:
+            ref = match.group(1)
+        elif (match := _HEAD_LINE.fullmatch(line)) is not None:
+            head = match.group(1)
+        elif (match := _SEAL_LINE.fullmatch(line)) is not None:
+            seals[match.group(2)] = match.group(1)
+        elif line.startswith("Seals: ") and line.removeprefix("Seals: ").isdigit():
+            count = int(line.removeprefix("Seals: "))
+    if ref is None or head is None or count != len(seals):
+        return None
+    return Claim(ref, head, seals)
+
+
+def split_witness_file(raw: bytes) -> list[bytes]:
+    """The tag objects a witness file holds, each byte for byte (the log appends them one after another)."""
+    starts = [match.start() for match in _ENTRY_START.finditer(raw)]
+    if not starts:
+        return [raw] if raw.strip() else []
+    pieces = [raw[start:end] for start, end in zip(starts, [*starts[1:], len(raw)], strict=True)]
+    head = raw[: starts[0]]
+    return ([head] if head.strip() else []) + pieces
+
+
+def read_witnesses(
+    root: Path, head: str, files: Iterable[tuple[str, bytes]], keys: list[str], scratch: Path, reader: BlobReader
+) -> list[Witness]:
+    """Every witness tag of the repository and every witness in `files` ((label, content) pairs), judged.
+
+    `keys` are the authority's witness public keys; `scratch` is an empty folder this may use.
+    """
+    witnesses = _repository_witnesses(root, reader)
+    seen = {w.object_id for w in witnesses if w.object_id}
+    entries: list[tuple[Witness, bytes]] = []
+    for label, raw in files:
+        for piece in split_witness_file(raw):
+            witness = _file_witness(label, piece)
+            if witness.object_id is None or witness.object_id not in seen:
+                entries.append((witness, piece))
+                if witness.object_id is not None:
+                    seen.add(witness.object_id)
+    witnesses += [w for w, _ in entries]
+    candidates = [w for w in witnesses if not w.problems]
+    if not candidates:
+        return witnesses
+    with ObjectIds(root) as ids:
+        for witness in candidates:
+            witness.head_exists = witness.head is not None and ids.id_of(f"{witness.head}^{{commit}}") == witness.head
+    _judge_in_borrowed(root, head, [(w, p) for w, p in entries if not w.problems], candidates, keys, scratch)
+    return witnesses
+
+
+def _repository_witnesses(root: Path, reader: BlobReader) -> list[Witness]:
+    listing = git.output(root, ["for-each-ref", "--format=%(objectname)%00%(objecttype)%00%(refname)", WITNESS_PREFIX])
+    found: list[Witness] = []
+    for line in listing.splitlines():
+        parts = line.split("\0")
+        if len(parts) != 3:
+            continue
+        object_id, kind, refname = parts
+        witness = Witness(refname.removeprefix("refs/tags/"), object_id)
+        content = reader.read(object_id) if kind == "tag" else None
+        match = _ENTRY.fullmatch(content) if content is not None else None
+        if match is None:
+            witness.problems.append("it is not a signed tag as the server makes them")
+        else:
+            _fill(witness, match)
+        found.append(witness)
+    return found
+
+
+def _file_witness(label: str, piece: bytes) -> Witness:
+    match = _ENTRY.fullmatch(piece)
+    if match is None:
+        return Witness(f"an entry of {label}", problems=["it is not a signed witness tag as the server writes them"])
+    witness = Witness(f"{match.group('name').decode('ascii')} (from {label})", _tag_id(piece))
+    _fill(witness, match)
+    return witness
+
+
+def _fill(witness: Witness, match: re.Match[bytes]) -> None:
+    witness.head = match.group("head").decode("ascii")
+    witness.claim = parse_message(git.decode(match.group("message")))
+    if witness.claim is None:
+        witness.problems.append("its message is not a witness's (branch, head, seals)")
+    elif witness.claim.head != witness.head:
+        witness.problems.append("its message names another head than the commit it tags")
+
+
+def _tag_id(piece: bytes) -> str:
+    """The object id git gives a tag object (SHA-1); replaced by git's own answer once it is written."""
+    return hashlib.sha1(b"tag %d\0" % len(piece) + piece, usedforsecurity=False).hexdigest()
+
+
+def _judge_in_borrowed(
+    root: Path,
+    head: str,
+    entries: list[tuple[Witness, bytes]],
+    candidates: list[Witness],
+    keys: list[str],
+    scratch: Path,
+) -> None:
+    """Signatures and history, judged in a temporary bare repository that borrows the repository's objects.
+
+    The file's witnesses are written there, never into the repository being verified.
+    """
+    borrowed = scratch / "witnesses.git"
+    git.output(scratch, ["init", "-q", "--bare", "--template=", str(borrowed)])
+    objects = Path(git.output(root, ["rev-parse", "--path-format=absolute", "--git-path", "objects"]).strip())
+    (borrowed / "objects" / "info" / "alternates").write_text(f"{objects}\n", encoding="utf-8")
+    if entries:
+        folder = scratch / "entries"
+        folder.mkdir()
+        paths = []
+        for index, (_, piece) in enumerate(entries):
+            path = folder / str(index)
+            path.write_bytes(piece)
+            paths.append(str(path))
+        request = "\n".join(paths).encode()
+        written = git.run(borrowed, ["hash-object", "-w", "-t", "tag", "--stdin-paths"], stdin=request)
+        ids = git.decode(written.stdout).split()
+        for (witness, _), object_id in zip(entries, ids if written.returncode == 0 else [], strict=False):
+            witness.object_id = object_id
+        if written.returncode != 0:
+            for witness, _ in entries:
+                witness.problems.append("git does not read it as a tag object")
+    judged = [w for w in candidates if not w.problems and w.object_id is not None]
+    lines = [f"create refs/tags/w/{index} {w.object_id}\n" for index, w in enumerate(judged) if w.head_exists]
+    lines.append(f"update HEAD {head}\n")
+    git.output(borrowed, ["update-ref", "--no-deref", "--stdin"], stdin="".join(lines).encode())
+    listing = git.output(borrowed, ["for-each-ref", "--format=%(objectname)", "--merged=HEAD", "refs/tags/w/"])
+    merged = set(listing.split())
+    signers = scratch / "witness_signers"
+    signers.write_text("".join(f'{WITNESS_PRINCIPAL} namespaces="git" {key}\n' for key in keys), encoding="utf-8")
+    good: set[str] = set()
+    tag_ids = sorted({w.object_id for w in judged if w.object_id is not None})
+    if keys and tag_ids:
+        result = git.run(
+            borrowed,
+            ["verify-tag", "--format=%(objectname)", "--end-of-options", *tag_ids],
+            config={"gpg.ssh.allowedSignersFile": str(signers)},
+        )
+        good = set(git.decode(result.stdout).split()) & set(tag_ids)
+    for witness in judged:
+        witness.in_history = witness.object_id in merged
+        witness.good_signature = witness.object_id in good
