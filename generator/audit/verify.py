@@ -634,7 +634,6 @@ def _substitutes(root: Path) -> list[Diagnostic]:
             0,
             f"{ref} makes plain git show another object in place of {ref.rpartition('/')[2]}",
             _HINTS[REPLACE_REFS],
-            commit=ref,
         )
         for ref in replace_refs(root)
     ]
