@@ -42,6 +42,7 @@ from generator.audit.signing import (
 from generator.audit.substitutes import graft_files, replace_refs
 from generator.audit.witness import Witness, read_witnesses
 from generator.core.diagnostics import (
+    AUDIT_START_MOVED,
     BAD_SEAL_SIGNATURE,
     BAD_SIGNATURE,
     BAD_WITNESS,
@@ -79,7 +80,7 @@ from generator.git import runner as git
 from generator.git.runner import BlobReader, ObjectIds
 from generator.loading.repository import load_document
 from generator.loading.safe_yaml import read_markdown
-from generator.models import Authority, Panel, Roster
+from generator.models import Authority, Panel, Role, Roster
 
 _STATUS_RULES: dict[str, tuple[Rule, str]] = {
     "N": (UNSIGNED, "the commit is not signed"),
@@ -132,6 +133,7 @@ _HINTS: dict[Rule, str] = {
     WITNESSED_SEAL_MISSING: "Fetch the seals from the server (`git fetch --tags origin`); if the server lacks it too, "
     "restore it from a trusted copy.",
     WITNESSED_SEAL_MOVED: "Restore the witnessed seal tag from the server or a trusted copy.",
+    AUDIT_START_MOVED: "A maintainer moves audit_start (signing the commit); verify the whole history meanwhile.",
     BAD_WITNESS: "Only the server makes witnesses: delete a witness tag it did not make, and check that "
     "`witness_keys` in panels/authority.yml holds the server's public key.",
 }
@@ -332,6 +334,13 @@ class _Judge:
             # The roles the signer held when the commit was made, not the ones HEAD gives them.
             held = [h for h in roster_then.get(commit.key, []) if h.person.id == holder.person.id]
             holder = held[0] if held else _without_roles(holder)
+        if authority.moves_audit_start(commit, reader):
+            # Moving the start takes commits out of every later verification: a maintainer's act alone.
+            maintainer = [h for h in (holder, at_head if authority.ranged else holder) if h is not None]
+            if len(maintainer) < 2 or not all(Role.MAINTAINER in h.person.roles for h in maintainer):
+                who = holder.person.id if holder is not None else "a signer the roster does not vouch for"
+                message = f"{AUTHORITY_PATH}'s audit_start changed, signed by {who}, who is not a maintainer"
+                refusals.append(refuse(AUDIT_START_MOVED, message, AUTHORITY_PATH))
         for path, panel_id, what in _guarded(commit, reader):
             refusal = self._authority(holder, panel_id, what, path, refuse, commit, authority.anchor)
             if refusal is None and authority.ranged and authority.anchor is not None:
@@ -515,6 +524,10 @@ class _EarlierRosters:
         self._ids = ids
         self._parsed: dict[str, _Holders | None] = {}
 
+    def blob_at(self, revision: str, path: str) -> str | None:
+        """The blob id of `path` at `revision`, or None."""
+        return self._ids.id_of(f"{revision}:{path}")
+
     def holders_before(self, commit: Commit) -> _Holders | None:
         """Key holders by fingerprint in the roster at the commit's first parent; None without a valid one."""
         return self.holders_at(commit.parents[0]) if commit.parents else None
@@ -549,6 +562,14 @@ class _Authority:
         """Who held which key and role at the anchor; None when HEAD's roster judges."""
         return self.rosters.holders_at(self.anchor) if self.anchor is not None else None
 
+    def moves_audit_start(self, commit: Commit, reader: BlobReader) -> bool:
+        """Whether the commit sets, changes or removes the authority's `audit_start` (against its first parent)."""
+        change = next((c for c in commit.changes if c.path == AUTHORITY_PATH), None)
+        if change is None:
+            return False
+        before = self.rosters.blob_at(commit.parents[0], AUTHORITY_PATH) if commit.parents else None
+        return _audit_start(reader, before) != _audit_start(reader, change.blob)
+
 
 def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str | None]:
     """The commit each commit's authority (who may chair, who holds which role) is judged from.
@@ -570,6 +591,15 @@ def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str 
             parent = first[0] if first else None
         anchors[commit.id] = parent
     return anchors
+
+
+def _audit_start(reader: BlobReader, blob: str | None) -> str | None:
+    """The `audit_start` an authority file's version names; None without one (or for a file that does not load)."""
+    raw = reader.read(blob) if blob is not None else None
+    if raw is None:
+        return None
+    doc, _ = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
+    return doc.model.audit_start if doc is not None and isinstance(doc.model, Authority) else None
 
 
 def _without_roles(holder: KeyHolder) -> KeyHolder:

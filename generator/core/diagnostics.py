@@ -1301,6 +1301,22 @@ witnesses are still read).
 """,
 )
 
+AUDIT_START_MOVED = _rule(
+    "P839",
+    "audit-start-moved",
+    E,
+    "A commit moved the authority's `audit_start` and is not signed by a maintainer.",
+    """
+Reported by `panel verify`. `audit_start` in `panels/authority.yml` says from which commit the
+history is verified: moving it forward past an unsigned or wrongly signed commit would take that
+commit out of every later verification. So a commit that sets, changes or removes it must be
+signed by someone who held the `maintainer` role in the roster it was made on (and, over a range,
+in HEAD's roster too); `panel check --changed` refuses the same change in a pull request
+(`unauthorised-machinery-change`). Ask a maintainer to make the change; until the refused commit
+is reverted, verify the whole history with `panel verify ROOT..HEAD`.
+""",
+)
+
 # --- P90x: personal data where it does not belong ------------------------------------------------
 # These diagnostics never quote the name or date they found: they say whose it is (which case, or
 # the roster) and where (which file, commit or branch).
