@@ -37,10 +37,14 @@ from test_pre_receive import (
     with_keys,
 )
 
+from generator.audit.provenance import read_histories
 from generator.audit.verify import Verification, verify_repository
 from generator.audit.witness import parse_message, split_witness_file, witness_message
 from generator.cli import cli
 from generator.git.runner import isolated_environment
+from generator.loading.repository import load_repository
+from generator.pipeline.workspace import Workspace
+from generator.site.assemble import render_site
 from generator.tools.demo import copy_panels
 
 TODAY = date(2026, 12, 1)
@@ -290,3 +294,35 @@ def invoke(*args: str) -> tuple[int, str, str]:
     """Run `panel ARGS`: exit code, standard output, standard error."""
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_site_shows_the_latest_witness_and_publishes_it_for_verify(sealed: Witnessed) -> None:
+    """The audit area gets a witness page (head, seals) and `audit/witness.txt`, the tag object itself: a copy
+    outside every clone that `panel verify --witness` reads, catching a rewritten tip like the server's log."""
+    push = sealed.push
+    repo, problems = load_repository(push.client)
+    data = Workspace(repo, tuple(sorted(problems)), TODAY, histories=read_histories(push.client))
+    site = render_site(data)
+    pages = {page.path: page.markdown for page in site.pages}
+    head = push.git.run(push.client, "rev-parse", "HEAD").strip()
+    seal_id = push.git.run(push.client, "rev-parse", f"refs/tags/{SEAL}").strip()
+    assert f"| refs/heads/main | {head} |" in pages["audit/witness.md"]
+    assert f"| {SEAL} | {seal_id} |" in pages["audit/witness.md"]
+    asset = next(a for a in site.assets if a.path == "audit/witness.txt")
+    copy = push.git.base / "witness.txt"
+    copy.write_bytes(asset.data.replace(b"\n", b"\r\n").rstrip(b"\r\n"))  # as a browser on Windows may save it
+    assert ([], 2) == (sealed.verify(copy).diagnostics, sealed.verify(copy).witnesses)
+    for tag in sealed.witness_tags():
+        push.git.run(push.client, "tag", "-d", tag)
+    push.git.run(push.client, "reset", "-q", "--hard", "HEAD~1")
+    push.commit(push.worker, {CASE: "rewritten\n"}, when=BRANCH_TIME)
+    assert ["witnessed-commit-missing"] == names(sealed.verify(copy))
+
+
+def test_no_witness_page_without_witnesses(witnessed: Witnessed) -> None:
+    """A repository the server has not witnessed yet (the demo among them) gets no witness page."""
+    repo, problems = load_repository(witnessed.push.client)
+    data = Workspace(repo, tuple(sorted(problems)), TODAY, histories=read_histories(witnessed.push.client))
+    site = render_site(data)
+    assert "audit/witness.md" not in {page.path for page in site.pages}
+    assert "audit/witness.txt" not in {asset.path for asset in site.assets}

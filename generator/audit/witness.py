@@ -60,6 +60,8 @@ class Claim:
     """The branch's head commit when the server witnessed it."""
     seals: dict[str, str]
     """Every seal tag then (`seal/<panel>/<date>`) with its tag object id."""
+    time: str = ""
+    """When the server made it (UTC, as the server's clock had it)."""
 
 
 @dataclass
@@ -109,6 +111,7 @@ def parse_message(message: str) -> Claim | None:
     if not lines or not lines[0].startswith(_TITLE):
         return None
     ref = head = None
+    time = ""
     seals: dict[str, str] = {}
     count = None
     for line in lines[1:]:
@@ -118,21 +121,40 @@ def parse_message(message: str) -> Claim | None:
             head = match.group(1)
         elif (match := _SEAL_LINE.fullmatch(line)) is not None:
             seals[match.group(2)] = match.group(1)
+        elif line.startswith("Time: "):
+            time = line.removeprefix("Time: ")
         elif line.startswith("Seals: ") and line.removeprefix("Seals: ").isdigit():
             count = int(line.removeprefix("Seals: "))
     if ref is None or head is None or count != len(seals):
         return None
-    return Claim(ref, head, seals)
+    return Claim(ref, head, seals, time)
 
 
 def split_witness_file(raw: bytes) -> list[bytes]:
     """The tag objects a witness file holds, each byte for byte (the log appends them one after another)."""
+    raw = raw.replace(b"\r\n", b"\n")  # a copy taken from a web page on Windows
     starts = [match.start() for match in _ENTRY_START.finditer(raw)]
     if not starts:
         return [raw] if raw.strip() else []
-    pieces = [raw[start:end] for start, end in zip(starts, [*starts[1:], len(raw)], strict=True)]
+    pieces = [raw[start:end].rstrip(b"\n") + b"\n" for start, end in zip(starts, [*starts[1:], len(raw)], strict=True)]
     head = raw[: starts[0]]
     return ([head] if head.strip() else []) + pieces
+
+
+def latest_witness(root: Path, reader: BlobReader) -> bytes | None:
+    """The newest `witness/*` tag object (by tagger date, then name), byte for byte; None without one."""
+    # The last --sort is the first key: the newest by date, then by name.
+    order = ["--sort=-refname", "--sort=-taggerdate"]
+    listing = git.output(root, ["for-each-ref", *order, "--count=1", "--format=%(objectname)", WITNESS_PREFIX])
+    object_id = listing.strip()
+    content = reader.read(object_id) if object_id else None
+    return content if content is not None and _ENTRY.fullmatch(content) is not None else None
+
+
+def describe(content: bytes) -> Claim | None:
+    """What a witness tag object claims (for showing it); None when it is not one."""
+    match = _ENTRY.fullmatch(content)
+    return parse_message(git.decode(match.group("message"))) if match is not None else None
 
 
 def read_witnesses(
