@@ -82,6 +82,9 @@ cli.add_command(_codeowners.codeowners_command)
 from generator.commands import history as _history  # noqa: E402
 
 cli.add_command(_history.history_command)
+from generator.commands import witness as _witness  # noqa: E402
+
+cli.add_command(_witness.witness_command)
 # --- end commands ---
 
 

@@ -21,7 +21,7 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT_ROOT, GitFactory, Keyed, SshKey, signing_options
+from conftest import PROJECT_ROOT, GitFactory, Keyed, SignedWorld, SshKey, signing_options
 from test_immutability import BASE_FILES, DECISION, decision, record
 from test_pre_receive import (
     BASE_TIME,
@@ -326,3 +326,24 @@ def test_no_witness_page_without_witnesses(witnessed: Witnessed) -> None:
     site = render_site(data)
     assert "audit/witness.md" not in {page.path for page in site.pages}
     assert "audit/witness.txt" not in {asset.path for asset in site.assets}
+
+
+def test_panel_witness_makes_the_same_witness_where_no_server_hook_runs(signed_world: SignedWorld) -> None:
+    """`panel witness --key` (the GitHub workflow's job) tags main's head, signed, and appends it to a log;
+    verify passes, then refuses once the witnessed head is rewritten."""
+    world = signed_world
+    key = world.git.key("ci-witness")
+    authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\nwitness_keys:\n  - {key.public}\n"
+    world.commit(world.chair, {"panels/authority.yml": authority})
+    world.commit(world.worker, {"cases/123456/case.md": "case\n"})
+    log = world.git.base / "witness.log"
+    code, out, err = invoke("witness", "--repo", str(world.repo), "--key", str(key.private), "--log", str(log))
+    assert 0 == code, err
+    assert out.startswith("witnessed refs/heads/main as witness/")
+    result = verify_repository(world.repo, None, TODAY, witness_files=[("log", log.read_bytes())])
+    assert ([], 1) == (result.diagnostics, result.witnesses)
+    world.git.run(world.repo, "reset", "-q", "--hard", "HEAD~1")
+    world.commit(world.worker, {"cases/123456/case.md": "other\n"})
+    assert ["witnessed-commit-missing"] == [d.name for d in verify_repository(world.repo, None, TODAY).diagnostics]
+    code, _, err = invoke("witness", "--repo", str(world.repo), "--key", str(key.private), "--ref", "main")
+    assert 2 == code and "is not a branch" in err

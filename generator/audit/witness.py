@@ -24,11 +24,13 @@ one `verify-tag` over all of them.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.errors import UsageError
 from generator.git import runner as git
 from generator.git.runner import BlobReader, ObjectIds
 
@@ -139,6 +141,48 @@ def split_witness_file(raw: bytes) -> list[bytes]:
     pieces = [raw[start:end].rstrip(b"\n") + b"\n" for start, end in zip(starts, [*starts[1:], len(raw)], strict=True)]
     head = raw[: starts[0]]
     return ([head] if head.strip() else []) + pieces
+
+
+def make_witness(root: Path, key: Path, ref: str, now: str, *, email: str, log: Path | None = None) -> str:
+    """Tag `ref`'s head as `witness/<now>-<head>`, signed with the SSH `key`, listing every seal; its name.
+
+    What the server's hook does after each push, for hosts that run no server hook (CI on the
+    protected branch does it instead). `now` is the UTC time, `2026-12-03T09:00:00Z`; `log`, when
+    given, gets the tag object appended byte for byte. Raises UsageError when `ref` is not a branch
+    with a commit or git cannot sign.
+    """
+    if not _REF_LINE.fullmatch(f"Ref: {ref}"):
+        raise UsageError(f"'{ref}' is not a branch: give it as refs/heads/NAME")
+    head = git.decode(git.run(root, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]).stdout).strip()
+    if not head:
+        raise UsageError(f"{ref} has no commit in {root}: there is no head to witness")
+    listing = git.output(root, ["for-each-ref", "--format=%(refname) %(objectname)", "refs/tags/seal/"])
+    seals = {
+        line.rpartition(" ")[0].removeprefix("refs/tags/"): line.rpartition(" ")[2]
+        for line in listing.splitlines()
+        if line
+    }
+    stamp = now.replace("-", "").replace(":", "")
+    taken = set(git.output(root, ["for-each-ref", "--format=%(refname)", WITNESS_PREFIX]).split())
+    name, suffix = f"witness/{stamp}-{head[:12]}", 1
+    while f"refs/tags/{name}" in taken:
+        suffix += 1
+        name = f"witness/{stamp}-{head[:12]}-{suffix}"
+    identity = {"GIT_COMMITTER_NAME": "panel witness", "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": now}
+    result = git.run(
+        root,
+        ["tag", "-s", "-F", "-", "--end-of-options", name, head],
+        config={"gpg.format": "ssh", "user.signingkey": str(key)},
+        stdin=witness_message(ref, head, now, seals).encode("utf-8"),
+        env=dict(os.environ) | identity,
+    )
+    if result.returncode != 0:
+        raise UsageError(f"git could not sign the witness {name}: {git.message(result, last=True)}")
+    if log is not None:
+        content = git.run(root, ["cat-file", "tag", f"refs/tags/{name}"]).stdout
+        with log.open("ab") as out:
+            out.write(content)
+    return name
 
 
 def latest_witness(root: Path, reader: BlobReader) -> bytes | None:
