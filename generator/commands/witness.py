@@ -9,6 +9,7 @@ import click
 
 from generator.audit.witness import make_witness
 from generator.commands.options import repo_option
+from generator.core.errors import UsageError
 
 
 @click.command("witness")
@@ -16,7 +17,7 @@ from generator.commands.options import repo_option
 @click.option(
     "--key",
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="The witness's private SSH key (its public half is in witness_keys of panels/authority.yml).",
 )
 @click.option("--ref", default="refs/heads/main", show_default=True, help="The protected branch to witness.")
@@ -36,6 +37,8 @@ def witness_command(repo: Path, key: Path, ref: str, email: str, log: Path | Non
 
     Example: panel witness --key /run/secrets/witness_key && git push origin "refs/tags/witness/*"
     """
+    if not key.is_file():
+        raise UsageError(f"the witness key {key} is not a file")
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     name = make_witness(repo, key, ref, now, email=email, log=log)
     click.echo(f"witnessed {ref} as {name}")
