@@ -347,3 +347,17 @@ def test_panel_witness_makes_the_same_witness_where_no_server_hook_runs(signed_w
     assert ["witnessed-commit-missing"] == [d.name for d in verify_repository(world.repo, None, TODAY).diagnostics]
     code, _, err = invoke("witness", "--repo", str(world.repo), "--key", str(key.private), "--ref", "main")
     assert 2 == code and "is not a branch" in err
+
+
+def test_a_range_judges_the_newest_witness_only(sealed: Witnessed) -> None:
+    """A push's or pull request's range reads one witness tag, the newest (it holds every earlier head and
+    seal); the whole verification reads them all. A rewritten tip is refused either way."""
+    push = sealed.push
+    base = push.git.run(push.client, "rev-parse", "HEAD~1").strip()
+    ranged = verify_repository(push.client, f"{base}..HEAD", TODAY)
+    assert ([], 1) == (ranged.diagnostics, ranged.witnesses)
+    assert 2 == sealed.verify().witnesses
+    push.git.run(push.client, "reset", "-q", "--hard", "HEAD~1")
+    push.commit(push.worker, {CASE: "rewritten\n"}, when=BRANCH_TIME)
+    ranged = verify_repository(push.client, f"{base}..HEAD", TODAY)
+    assert ["witnessed-commit-missing"] == names(ranged)

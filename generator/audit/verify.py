@@ -218,7 +218,7 @@ def verify_repository(
         keys = authority.witness_keys if authority is not None else []
         witness_dir = Path(scratch) / "witness"
         witness_dir.mkdir()
-        witnesses = read_witnesses(root, head, witness_files, keys, witness_dir, reader)
+        witnesses = read_witnesses(root, head, witness_files, keys, witness_dir, reader, newest_only=ranged)
         found += _witness_diagnostics(witnesses, {seal.name: seal.object_id for seal in seals}, keys, branch=branch)
         found += _substitutes(root)
         found += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
