@@ -318,7 +318,7 @@ def test_audit_start_is_the_default_range(signed_world: SignedWorld) -> None:
 
 def test_audit_start_moved_past_an_unsigned_commit_by_a_non_maintainer_is_refused(signed_world: SignedWorld) -> None:
     """The chair (not a maintainer) sets audit_start just past an unsigned edit: the unsigned commit leaves the
-    range, but the commit that moved the start is in it, and is refused (P839). Before, verify passed."""
+    range, but the commit that moved the start is in it, and is refused (P813). Before, verify passed."""
     world = signed_world
     unsigned = world.git.commit(world.repo, {"decisions/cdm/2024-02-01/123456.md": "rewritten\n"})
     authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\naudit_start: {unsigned}\n"
@@ -326,7 +326,7 @@ def test_audit_start_moved_past_an_unsigned_commit_by_a_non_maintainer_is_refuse
     result = verify(world)
     assert [(moved, "panels/authority.yml", "audit-start-moved")] == reasons(result)
     assert "signed by p-chair, who is not a maintainer" in result.diagnostics[0].message
-    code, out, _ = invoke("explain", "P839")
+    code, out, _ = invoke("explain", "P813")
     assert 0 == code and "audit-start-moved" in out
 
 
@@ -526,6 +526,7 @@ def test_terms_widened_later_do_not_approve_an_earlier_decision(signed_world: Si
     """A decision is judged by the terms in force when signed: letting workers chair afterwards approves nothing."""
     world = signed_world
     early = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    make_chair_a_maintainer(world)  # terms are a maintainer's to change (terms-changed)
     terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
     widened = terms.replace("  roles: [head-of-service]\n", "  roles: [head-of-service, social-worker]\n", 1)
     assert widened != terms
@@ -549,10 +550,29 @@ def test_a_role_given_later_does_not_approve_an_earlier_decision(signed_world: S
     assert [(early, DECISION, "not-chair")] == reasons(verify(world))
 
 
+def test_terms_widened_by_a_non_maintainer_are_refused_and_approve_nothing(signed_world: SignedWorld) -> None:
+    """A chair who is not a maintainer lets social workers chair CDM (merged despite the check): the terms
+    change is refused (P814); a worker's later decision under those terms is refused only as far as the
+    change is, and the terms the server held still judge a push (see the range test below)."""
+    world = signed_world
+    terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
+    widened = terms.replace("  roles: [head-of-service]\n", "  roles: [head-of-service, social-worker]\n", 1)
+    changed = world.commit(world.chair, {"panels/cdm.md": widened}, when="2024-03-01T09:00:00+00:00")
+    later = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-04-01T09:00:00+00:00")
+    result = verify(world)
+    assert [(changed, "panels/cdm.md", "terms-changed")] == reasons(result)
+    assert "the terms of reference of 'cdm' changed, signed by p-chair, who is not a maintainer" in (
+        result.diagnostics[0].message
+    )
+    ranged = verify(world, f"{changed}~1..HEAD")
+    assert {(changed, "terms-changed"), (later, "not-chair")} == {(c, n) for c, _, n in reasons(ranged)}
+
+
 def test_terms_narrowed_later_do_not_refuse_an_earlier_decision(signed_world: SignedWorld) -> None:
     """The other way round: a decision the delegate signed while delegates were allowed stays approved."""
     world = signed_world
     world.commit(world.delegate, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    make_chair_a_maintainer(world)
     terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
     narrowed = terms.replace("  delegate_allowed: true\n", "  delegate_allowed: false\n", 1)
     assert narrowed != terms

@@ -60,6 +60,7 @@ ADDED_SINCE = [
     "witnessed-seal-moved",
     "bad-witness",
     "audit-start-moved",
+    "terms-changed",
 ]
 """Rules verify has reported since the names above were first published."""
 HOOK_RULES = {"P834"}

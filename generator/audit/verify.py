@@ -63,6 +63,7 @@ from generator.core.diagnostics import (
     SIGNATURE_NOT_CHECKED,
     SIGNER_NOT_COMMITTER,
     SIGNER_NOT_TAGGER,
+    TERMS_CHANGED,
     UNKNOWN_KEY,
     UNKNOWN_PANEL,
     UNSIGNED,
@@ -134,6 +135,7 @@ _HINTS: dict[Rule, str] = {
     "restore it from a trusted copy.",
     WITNESSED_SEAL_MOVED: "Restore the witnessed seal tag from the server or a trusted copy.",
     AUDIT_START_MOVED: "A maintainer moves audit_start (signing the commit); verify the whole history meanwhile.",
+    TERMS_CHANGED: "A maintainer changes a panel's terms of reference (signing the commit); revert this change.",
     BAD_WITNESS: "Only the server makes witnesses: delete a witness tag it did not make, and check that "
     "`witness_keys` in panels/authority.yml holds the server's public key.",
 }
@@ -334,13 +336,14 @@ class _Judge:
             # The roles the signer held when the commit was made, not the ones HEAD gives them.
             held = [h for h in roster_then.get(commit.key, []) if h.person.id == holder.person.id]
             holder = held[0] if held else _without_roles(holder)
-        if authority.moves_audit_start(commit, reader):
-            # Moving the start takes commits out of every later verification: a maintainer's act alone.
-            maintainer = [h for h in (holder, at_head if authority.ranged else holder) if h is not None]
-            if len(maintainer) < 2 or not all(Role.MAINTAINER in h.person.roles for h in maintainer):
-                who = holder.person.id if holder is not None else "a signer the roster does not vouch for"
-                message = f"{AUTHORITY_PATH}'s audit_start changed, signed by {who}, who is not a maintainer"
-                refusals.append(refuse(AUDIT_START_MOVED, message, AUTHORITY_PATH))
+        maintainer = [h for h in (holder, at_head if authority.ranged else holder) if h is not None]
+        by_maintainer = len(maintainer) == 2 and all(Role.MAINTAINER in h.person.roles for h in maintainer)
+        who = holder.person.id if holder is not None else "a signer the roster does not vouch for"
+        # Who may chair, and from which commit the history is verified, are a maintainer's to change:
+        # otherwise the change would approve what follows it, or take what precedes it out of view.
+        if not by_maintainer and commit.parents:
+            for path, rule, what in _authority_changes(commit, reader, authority):
+                refusals.append(refuse(rule, f"{what}, signed by {who}, who is not a maintainer", path))
         for path, panel_id, what in _guarded(commit, reader):
             refusal = self._authority(holder, panel_id, what, path, refuse, commit, authority.anchor)
             if refusal is None and authority.ranged and authority.anchor is not None:
@@ -591,6 +594,16 @@ def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str 
             parent = first[0] if first else None
         anchors[commit.id] = parent
     return anchors
+
+
+def _authority_changes(commit: Commit, reader: BlobReader, authority: _Authority) -> Iterable[tuple[str, Rule, str]]:
+    """(path, rule, what) for each change of a panel's terms or of the audit start the commit makes."""
+    for change in commit.changes:
+        location = classify(change.path)
+        if location is not None and location.kind is Kind.PANEL:
+            yield change.path, TERMS_CHANGED, f"the terms of reference of '{location.panel}' changed"
+    if authority.moves_audit_start(commit, reader):
+        yield AUTHORITY_PATH, AUDIT_START_MOVED, f"{AUTHORITY_PATH}'s audit_start changed"
 
 
 def _audit_start(reader: BlobReader, blob: str | None) -> str | None:

@@ -1302,7 +1302,7 @@ witnesses are still read).
 )
 
 AUDIT_START_MOVED = _rule(
-    "P839",
+    "P813",
     "audit-start-moved",
     E,
     "A commit moved the authority's `audit_start` and is not signed by a maintainer.",
@@ -1314,6 +1314,24 @@ signed by someone who held the `maintainer` role in the roster it was made on (a
 in HEAD's roster too); `panel check --changed` refuses the same change in a pull request
 (`unauthorised-machinery-change`). Ask a maintainer to make the change; until the refused commit
 is reverted, verify the whole history with `panel verify ROOT..HEAD`.
+""",
+)
+
+TERMS_CHANGED = _rule(
+    "P814",
+    "terms-changed",
+    E,
+    "A commit changed a panel's terms of reference and is not signed by a maintainer.",
+    """
+Reported by `panel verify`. A panel's terms (`panels/<panel>.md`) say who may chair it and whether
+a named delegate may act: whoever changes them decides who may approve the panel's decisions from
+then on. So a commit that adds, changes or deletes one must be signed by someone who held the
+`maintainer` role in the roster it was made on (and, over a range, in HEAD's roster too);
+`panel check --changed` refuses the same change in a pull request
+(`unauthorised-machinery-change`). The repository's first commit, which brings the first terms,
+is exempt: no earlier roster exists to judge it. Ask a maintainer to make the change; decisions
+signed under terms a non-maintainer widened are not approved by them (the rule change was
+refused, and a rule change never reaches back).
 """,
 )
 
