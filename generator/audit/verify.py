@@ -4,7 +4,10 @@ approved minutes signed by the panel's chair or a named delegate, seals intact, 
 The calls to git are constant in number, whatever the size of the history: `rev-parse`, one
 `git cat-file --batch` for every file and tag read, one `git log` pass (`generator.audit.commits`),
 two `for-each-ref` and one `verify-tag` for the seals, one `ls-tree` of HEAD's decisions and one
-`git fsck`. The roster and the panels' terms are read as HEAD holds them, whatever the range.
+`git fsck`; when witness tags or files exist, a constant handful more (`generator.audit.witness`).
+Keys and their dates come from HEAD's roster; who held which role and what the panels' terms
+allowed come from each commit's anchor (`_authority_anchors`: its first parent, or over a range
+the first ancestor outside it, with HEAD's too), so a rule change never reaches back.
 
 Keys and time. A committer date is chosen by the committer, so a key's dates checked against it
 prove little (a key holder can backdate). The rule here: a commit signed with a key that is
@@ -13,7 +16,7 @@ before that day covers it (the commit is the sealed commit or one of its ancesto
 counts as such evidence when its own signature is good, by a chair or named delegate of its
 panel whose key has not been revoked.
 
-Every refusal is a diagnostic (`generator.core.diagnostics`, codes P801-P831 and P301) that names
+Every refusal is a diagnostic (`generator.core.diagnostics`, codes P801-P838 and P301) that names
 the commit id or seal tag it is about; `VERIFY_RULES` lists every rule this module can report.
 """
 

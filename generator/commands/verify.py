@@ -37,8 +37,9 @@ def verify_command(revision: str | None, repo: Path, fmt: str, branch: bool, wit
 
     Each commit must carry a good signature (git's %G? is G) from a roster key whose holder is
     the committer; a commit that changes a decision sheet or approves minutes must be signed by
-    the panel's chair or a named delegate. Seals must be intact and `git fsck` clean. The roster
-    and panels are read as HEAD holds them. RANGE defaults to the authority's audit_start..HEAD
+    the panel's chair or a named delegate under the roster and terms in force when it was made
+    (over a range, HEAD's must allow it too), and one that moves audit_start or changes a panel's
+    terms by a maintainer. Seals must be intact and `git fsck` clean. RANGE defaults to the authority's audit_start..HEAD
     (the whole history without one).
 
     The server's witnesses (`witness/*` tags, and the files given with --witness) are judged too:
