@@ -39,8 +39,8 @@ def verify_command(revision: str | None, repo: Path, fmt: str, branch: bool, wit
     the committer; a commit that changes a decision sheet or approves minutes must be signed by
     the panel's chair or a named delegate under the roster and terms in force when it was made
     (over a range, HEAD's must allow it too), and one that moves audit_start or changes a panel's
-    terms by a maintainer. Seals must be intact and `git fsck` clean. RANGE defaults to the authority's audit_start..HEAD
-    (the whole history without one).
+    terms by a maintainer. Seals must be intact and `git fsck` clean. RANGE defaults to the
+    authority's audit_start..HEAD (the whole history without one).
 
     The server's witnesses (`witness/*` tags, and the files given with --witness) are judged too:
     a head the server saw that HEAD no longer contains, or a seal it saw that is missing or
