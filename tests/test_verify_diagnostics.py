@@ -112,7 +112,7 @@ def test_the_hooks_own_code_is_registered_with_its_name() -> None:
     """The hook prints `P834 ref-not-allowed`, as the registry (and so `panel explain`) has it."""
     hook = (PROJECT_ROOT / "hooks" / "pre-receive").read_text(encoding="utf-8")
     rule = d.rule_named("P834")
-    assert rule is d.REF_NOT_ALLOWED and f"{rule.code} {rule.name}: " in hook
+    assert rule is d.REF_NOT_ALLOWED and "ref-not-allowed" == rule.name and f"{rule.code} {rule.name}: " in hook
 
 
 def test_verify_codes_are_in_their_range() -> None:
