@@ -93,6 +93,9 @@ cli.add_command(_sar.sar_command)
 cli.add_command(_text_key.text_key_group)
 cli.add_command(_seal_text.seal_text_command)
 cli.add_command(_erase.erase_command)
+from generator.commands import witness as _witness  # noqa: E402
+
+cli.add_command(_witness.witness_command)
 # --- end commands ---
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,20 @@ def test_moving_the_audit_start_needs_a_maintainer(git_repo: GitFactory) -> None
     repo = main_repo(git_repo)
     settings = (repo / "panels/authority.yml").read_text(encoding="utf-8") + "# moved\n"
     git_repo.commit(repo, {"panels/authority.yml": settings}, when=BRANCH_TIME, author=CHAIR)
+    code, found = refused(repo)
+    assert 1 == code
+    assert ("panels/authority.yml", 0, "unauthorised-machinery-change") in found
+
+
+def test_a_pull_request_moving_the_audit_start_past_an_unsigned_edit_is_refused(git_repo: GitFactory) -> None:
+    """The chair's branch edits a case unsigned, then sets audit_start to that commit, so that verification
+    would start after it: the authority's settings are machinery, refused unless a maintainer changes them."""
+    repo = main_repo(git_repo)
+    case_file = (repo / "cases/100001/case.md").read_text(encoding="utf-8")
+    edit = git_repo.commit(repo, {"cases/100001/case.md": case_file + "\nEdited.\n"}, when=BRANCH_TIME, author=CHAIR)
+    settings = (repo / "panels/authority.yml").read_text(encoding="utf-8")
+    moved = re.sub(r"\naudit_start: \S+", "", settings) + f"audit_start: {edit}\n"
+    git_repo.commit(repo, {"panels/authority.yml": moved}, when=BRANCH_TIME, author=CHAIR)
     code, found = refused(repo)
     assert 1 == code
     assert ("panels/authority.yml", 0, "unauthorised-machinery-change") in found

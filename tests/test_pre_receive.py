@@ -354,6 +354,51 @@ def test_seal_tags_cannot_be_deleted_or_moved(push: Push) -> None:
     assert_refused(push, before, push.push("--force", "seal/cdm/2024-02-01"), "is never replaced")
 
 
+def test_replace_ref_push_is_refused_and_nothing_applied(push: Push) -> None:
+    """`refs/replace/<commit>` would make plain git show a substitute commit: refused (P834), with the branch
+    pushed beside it, and the server holds neither."""
+    before = push.refs()
+    head = push.git.run(push.client, "rev-parse", "HEAD").strip()
+    fake = push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    push.git.run(push.client, "replace", head, fake)
+    result = push.push("main", f"refs/replace/{head}")
+    assert_refused(push, before, result, f"P834 ref-not-allowed: refs/replace/{head} is a replace ref")
+    assert not push.has(fake)
+
+
+@pytest.mark.parametrize(
+    "ref", ["refs/notes/commits", "refs/tags/v1.0", "refs/private/x", "refs/tags/witness/forged", "refs/for/main"]
+)
+def test_refs_outside_the_allow_list_are_refused(push: Push, ref: str) -> None:
+    """Only branches and seal tags are accepted: notes, plain tags, other namespaces and witness tags are not."""
+    before = push.refs()
+    assert_refused(push, before, push.push(f"HEAD:{ref}"), f"P834 ref-not-allowed: {ref} is ")
+
+
+def test_the_allow_list_is_widened_by_configuration_but_never_to_replace_refs(push: Push) -> None:
+    """`panel.allowRef refs/notes/*` lets notes through; `panel.allowRef refs/*` still refuses refs/replace/."""
+    push.git.run(push.server, "config", "--add", "panel.allowRef", "refs/notes/*")
+    code, stderr = push.push("HEAD:refs/notes/commits")
+    assert 0 == code, stderr
+    push.git.run(push.server, "config", "--add", "panel.allowRef", "refs/*")
+    before = push.refs()
+    head = push.git.run(push.client, "rev-parse", "HEAD").strip()
+    assert_refused(push, before, push.push(f"HEAD:refs/replace/{head}"), "is a replace ref")
+
+
+def test_the_hooks_own_git_reads_ignore_grafts(push: Push) -> None:
+    """A grafts file on the server giving the rewritten commit main's head as its parent makes a rewrite of main
+    look like a fast-forward to plain git (the hook before this change accepted it); the hook reads the real
+    parents and refuses the force push."""
+    head = push.git.run(push.server, "rev-parse", "main").strip()
+    push.git.run(push.client, "checkout", "-q", "--orphan", "other")
+    rewritten = push.commit(push.worker, {"cases/123457/case.md": case("123457")})
+    (push.server / "info").mkdir(exist_ok=True)
+    (push.server / "info" / "grafts").write_text(f"{rewritten} {head}\n", encoding="utf-8")
+    before = push.refs()
+    assert_refused(push, before, push.push("--force", "other:main"), "rewriting history (a force push) is not allowed")
+
+
 def test_new_branch_from_two_known_branches_verifies_only_its_own_commits(push: Push) -> None:
     """A new branch merging two branches the server holds: only its merge and the commit on top are verified."""
     push.git.run(push.client, "checkout", "-q", "-b", "one")

@@ -263,7 +263,8 @@ def test_json_output_shape(signed_world: SignedWorld) -> None:
     code, out, _ = invoke("verify", "--repo", str(world.repo), "--format", "json")
     data = json.loads(out)
     assert 1 == code
-    assert ["authored_by_others", "commits", "diagnostics", "head", "passed", "revision", "seals"] == sorted(data)
+    keys = ["authored_by_others", "commits", "diagnostics", "head", "passed", "revision", "seals", "witnesses"]
+    assert keys == sorted(data)
     assert (2, 0, False, commit) == (data["commits"], data["seals"], data["passed"], data["head"])
     expected = {
         "code": NOT_CHAIR.code,
@@ -298,14 +299,48 @@ def test_range_limits_what_is_verified(signed_world: SignedWorld) -> None:
     assert (1, []) == (result.commits, reasons(result))
 
 
+def make_chair_a_maintainer(world: SignedWorld) -> None:
+    """The chair also holds the maintainer role from the next commit on (a roster change the chair signs)."""
+    people = [(world.chair, "head-of-service, maintainer", ""), (world.delegate, "service-manager", "")]
+    world.commit(world.chair, {"panels/roster.yml": roster_yaml([*people, (world.worker, "social-worker", "")])})
+
+
 def test_audit_start_is_the_default_range(signed_world: SignedWorld) -> None:
     """Commits up to the authority's audit_start are not verified; later ones are."""
     world = signed_world
+    make_chair_a_maintainer(world)
     start = world.git.commit(world.repo, {"a.md": "unsigned history\n"})
     authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\naudit_start: {start}\n"
     world.commit(world.chair, {"panels/authority.yml": authority})
     result = verify(world)
     assert (f"{start}..{result.head}", 1, []) == (result.revision, result.commits, reasons(result))
+
+
+def test_audit_start_moved_past_an_unsigned_commit_by_a_non_maintainer_is_refused(signed_world: SignedWorld) -> None:
+    """The chair (not a maintainer) sets audit_start just past an unsigned edit: the unsigned commit leaves the
+    range, but the commit that moved the start is in it, and is refused (P813). Before, verify passed."""
+    world = signed_world
+    unsigned = world.git.commit(world.repo, {"decisions/cdm/2024-02-01/123456.md": "rewritten\n"})
+    authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\naudit_start: {unsigned}\n"
+    moved = world.commit(world.chair, {"panels/authority.yml": authority})
+    result = verify(world)
+    assert [(moved, "panels/authority.yml", "audit-start-moved")] == reasons(result)
+    assert "signed by p-chair, who is not a maintainer" in result.diagnostics[0].message
+    code, out, _ = invoke("explain", "P813")
+    assert 0 == code and "audit-start-moved" in out
+
+
+def test_audit_start_moved_in_a_push_that_makes_its_signer_a_maintainer_is_refused(signed_world: SignedWorld) -> None:
+    """Over a range, the roster before the range judges: granting yourself the maintainer role and moving the
+    start in the same push is refused; once the role is in, a later move is accepted."""
+    world = signed_world
+    base = world.git.run(world.repo, "rev-parse", "HEAD").strip()
+    make_chair_a_maintainer(world)
+    authority = f"name: Test Council\ncase_id_pattern: '[0-9]{{6}}'\naudit_start: {base}\n"
+    world.commit(world.chair, {"panels/authority.yml": authority})
+    assert ["audit-start-moved"] == [name for _, _, name in reasons(verify(world, f"{base}..HEAD"))]
+    accepted = world.git.run(world.repo, "rev-parse", "HEAD~1").strip()
+    assert [] == reasons(verify(world, f"{accepted}..HEAD"))
 
 
 def test_exit_codes_for_usage_errors(git_repo: GitFactory, signed_world: SignedWorld, tmp_path: Path) -> None:
@@ -491,6 +526,7 @@ def test_terms_widened_later_do_not_approve_an_earlier_decision(signed_world: Si
     """A decision is judged by the terms in force when signed: letting workers chair afterwards approves nothing."""
     world = signed_world
     early = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    make_chair_a_maintainer(world)  # terms are a maintainer's to change (terms-changed)
     terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
     widened = terms.replace("  roles: [head-of-service]\n", "  roles: [head-of-service, social-worker]\n", 1)
     assert widened != terms
@@ -514,10 +550,29 @@ def test_a_role_given_later_does_not_approve_an_earlier_decision(signed_world: S
     assert [(early, DECISION, "not-chair")] == reasons(verify(world))
 
 
+def test_terms_widened_by_a_non_maintainer_are_refused_and_approve_nothing(signed_world: SignedWorld) -> None:
+    """A chair who is not a maintainer lets social workers chair CDM (merged despite the check): the terms
+    change is refused (P814); a worker's later decision under those terms is refused only as far as the
+    change is, and the terms the server held still judge a push (see the range test below)."""
+    world = signed_world
+    terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
+    widened = terms.replace("  roles: [head-of-service]\n", "  roles: [head-of-service, social-worker]\n", 1)
+    changed = world.commit(world.chair, {"panels/cdm.md": widened}, when="2024-03-01T09:00:00+00:00")
+    later = world.commit(world.worker, {DECISION: "decided\n"}, when="2024-04-01T09:00:00+00:00")
+    result = verify(world)
+    assert [(changed, "panels/cdm.md", "terms-changed")] == reasons(result)
+    assert "the terms of reference of 'cdm' changed, signed by p-chair, who is not a maintainer" in (
+        result.diagnostics[0].message
+    )
+    ranged = verify(world, f"{changed}~1..HEAD")
+    assert {(changed, "terms-changed"), (later, "not-chair")} == {(c, n) for c, _, n in reasons(ranged)}
+
+
 def test_terms_narrowed_later_do_not_refuse_an_earlier_decision(signed_world: SignedWorld) -> None:
     """The other way round: a decision the delegate signed while delegates were allowed stays approved."""
     world = signed_world
     world.commit(world.delegate, {DECISION: "decided\n"}, when="2024-02-01T09:00:00+00:00")
+    make_chair_a_maintainer(world)
     terms = (world.repo / "panels/cdm.md").read_text(encoding="utf-8")
     narrowed = terms.replace("  delegate_allowed: true\n", "  delegate_allowed: false\n", 1)
     assert narrowed != terms

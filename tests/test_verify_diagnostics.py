@@ -52,6 +52,19 @@ REASONS_BEFORE = [
     "sealed-file-changed",
     "corrupt-repository",
 ]
+ADDED_SINCE = [
+    "replace-refs",
+    "graft-file",
+    "witnessed-commit-missing",
+    "witnessed-seal-missing",
+    "witnessed-seal-moved",
+    "bad-witness",
+    "audit-start-moved",
+    "terms-changed",
+]
+"""Rules verify has reported since the names above were first published."""
+HOOK_RULES = {"P834"}
+"""P8xx rules the pre-receive hook reports itself (it runs without the package): not verify's."""
 
 UNSIGNED = d.make(
     d.UNSIGNED, "", 0, "the commit is not signed (committed by w@example.invalid)", "Sign it.", commit=COMMIT
@@ -81,7 +94,7 @@ def rules_used_by_verify() -> set[str]:
 
 def test_every_reason_of_before_is_the_name_of_a_verify_rule() -> None:
     """The names people know (`not-chair`, `unsigned`...) stay: each is a registered rule verify reports."""
-    expected = sorted(REASONS_BEFORE)
+    expected = sorted(REASONS_BEFORE + ADDED_SINCE)
     assert expected == sorted(rule.name for rule in VERIFY_RULES)
     assert [] == [name for name in REASONS_BEFORE if d.rule_named(name) not in VERIFY_RULES]
 
@@ -91,7 +104,15 @@ def test_every_rule_verify_uses_is_registered_and_listed() -> None:
     used = {getattr(d, name) for name in rules_used_by_verify()}
     assert set(VERIFY_RULES) == used
     assert [] == [rule.code for rule in VERIFY_RULES if d.rule_named(rule.code) is not rule]
-    assert [] == [rule.code for rule in d.rules() if rule.code.startswith("P8") and rule not in VERIFY_RULES]
+    unused = [rule.code for rule in d.rules() if rule.code.startswith("P8") and rule not in VERIFY_RULES]
+    assert sorted(HOOK_RULES) == unused
+
+
+def test_the_hooks_own_code_is_registered_with_its_name() -> None:
+    """The hook prints `P834 ref-not-allowed`, as the registry (and so `panel explain`) has it."""
+    hook = (PROJECT_ROOT / "hooks" / "pre-receive").read_text(encoding="utf-8")
+    rule = d.rule_named("P834")
+    assert rule is d.REF_NOT_ALLOWED and "ref-not-allowed" == rule.name and f"{rule.code} {rule.name}: " in hook
 
 
 def test_verify_codes_are_in_their_range() -> None:

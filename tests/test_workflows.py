@@ -61,9 +61,9 @@ def parses(words: list[str]) -> None:
 
 
 def github_steps() -> list[dict[str, Any]]:
-    """The steps of the GitHub workflow's one job."""
+    """The steps of the GitHub workflow's checking job (the other one keeps the witness)."""
     jobs = load(GITHUB)["jobs"]
-    assert ["panel"] == list(jobs)
+    assert ["panel", "witness"] == list(jobs)
     steps: list[dict[str, Any]] = jobs["panel"]["steps"]
     return steps
 
@@ -105,8 +105,22 @@ def test_github_actions_are_pinned_by_commit() -> None:
     """Every action is pinned by a full commit id, with the version named in a comment."""
     lines = [line for line in GITHUB.read_text(encoding="utf-8").splitlines() if "uses:" in line]
     pinned = re.compile(r"\s+(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*")
-    assert 2 == len(lines)
+    assert 4 == len(lines)
     assert [] == [line for line in lines if not pinned.fullmatch(line)]
+
+
+def test_the_witness_is_kept_by_ci_only_after_a_push_to_main_passed() -> None:
+    """The witness job needs the checks, runs on pushes to main alone, and is the only one that may write."""
+    workflow = load(GITHUB)
+    job = workflow["jobs"]["witness"]
+    assert ("panel", "github.event_name == 'push' && github.ref == 'refs/heads/main'") == (job["needs"], job["if"])
+    assert {"contents": "write"} == job["permissions"] and {"contents": "read"} == workflow["permissions"]
+    script = job["steps"][-1]["run"]
+    assert 'panel witness --key "$RUNNER_TEMP/witness_key" --ref refs/heads/main' in script
+    parses(shlex.split('panel witness --key "$RUNNER_TEMP/witness_key" --ref refs/heads/main'))
+    gitlab = load(GITLAB)["panel-witness"]
+    assert "$PANEL_WITNESS_KEY" in gitlab["rules"][0]["if"] and "$CI_PIPELINE_SOURCE" in gitlab["rules"][0]["if"]
+    assert any(line.startswith("panel witness ") for line in gitlab["script"])
 
 
 def test_github_runs_check_and_verify_with_annotations() -> None:
@@ -146,7 +160,7 @@ def test_every_panel_command_in_ci_parses(source: str) -> None:
     """Each `panel` command the CI files run is accepted by the real parser (options and format names exist)."""
     scripts = github_runs() if source == "github" else gitlab_scripts()
     commands = [words for script in scripts for words in panel_lines(script)]
-    assert {"github": 6, "gitlab": 5}[source] == len(commands)
+    assert {"github": 6, "gitlab": 6}[source] == len(commands)
     for words in commands:
         parses(words)
 

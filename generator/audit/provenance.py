@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.audit.seals import SealTag, read_seals
 from generator.audit.signing import KeyHolder, allowed_signers, key_holders, read_roster
+from generator.audit.witness import latest_witness
 from generator.core.errors import UsageError
 from generator.core.layout import ROSTER_PATH, Kind, classify
 from generator.git.history import Change, History, is_repository, read_history, uncommitted_paths
@@ -108,6 +109,8 @@ class Histories:
     """Document paths new or modified in the working tree."""
     seals: Sequence[SealTag] = ()
     """Every `seal/*` tag, sorted by name."""
+    witness: bytes | None = None
+    """The latest `witness/*` tag object, byte for byte (its signature is `panel verify`'s to judge)."""
 
     @property
     def shallow(self) -> bool:
@@ -181,7 +184,8 @@ def read_histories(root: Path, audit_start: str | None = None) -> Histories:
         signers.write_text(allowed, encoding="utf-8")
         history = read_history(root, audit_start, signers=signers)
         seals = read_seals(root, signers, reader) if history.head is not None else []
-    return Histories(history, holders, frozenset(uncommitted_paths(root)), seals)
+        witness = latest_witness(root, reader) if history.head is not None else None
+    return Histories(history, holders, frozenset(uncommitted_paths(root)), seals, witness)
 
 
 def entry_json(entry: Entry, role_label: RoleLabel = plain_role) -> dict[str, object]:

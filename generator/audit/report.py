@@ -45,6 +45,7 @@ def as_dict(result: Verification) -> dict[str, object]:
         "head": result.head,
         "commits": result.commits,
         "seals": result.seals,
+        "witnesses": result.witnesses,
         "passed": not result.diagnostics,
         "diagnostics": [{**record, "commit": record.get("commit")} for record in records(result.diagnostics)],
         "authored_by_others": [
@@ -65,6 +66,8 @@ def notes_of(result: Verification) -> list[str]:
 def summary(result: Verification) -> str:
     """One line: what was verified and how many refusals."""
     what = f"{_plural(result.commits, 'commit')} ({result.revision}) and {_plural(result.seals, 'seal')}"
+    if result.witnesses:
+        what += f", against {result.witnesses} {'witness' if result.witnesses == 1 else 'witnesses'}"
     if not result.diagnostics:
         return _printable(f"Verified {what}: every one passes.")
     return _printable(f"Verified {what}: {_plural(len(result.diagnostics), 'refusal')}.")

@@ -4,7 +4,10 @@ approved minutes signed by the panel's chair or a named delegate, seals intact, 
 The calls to git are constant in number, whatever the size of the history: `rev-parse`, one
 `git cat-file --batch` for every file and tag read, one `git log` pass (`generator.audit.commits`),
 two `for-each-ref` and one `verify-tag` for the seals, one `ls-tree` of HEAD's decisions and one
-`git fsck`. The roster and the panels' terms are read as HEAD holds them, whatever the range.
+`git fsck`; when witness tags or files exist, a constant handful more (`generator.audit.witness`).
+Keys and their dates come from HEAD's roster; who held which role and what the panels' terms
+allowed come from each commit's anchor (`_authority_anchors`: its first parent, or over a range
+the first ancestor outside it, with HEAD's too), so a rule change never reaches back.
 
 Keys and time. A committer date is chosen by the committer, so a key's dates checked against it
 prove little (a key holder can backdate). The rule here: a commit signed with a key that is
@@ -13,7 +16,7 @@ before that day covers it (the commit is the sealed commit or one of its ancesto
 counts as such evidence when its own signature is good, by a chair or named delegate of its
 panel whose key has not been revoked.
 
-Every refusal is a diagnostic (`generator.core.diagnostics`, codes P801-P831 and P301) that names
+Every refusal is a diagnostic (`generator.core.diagnostics`, codes P801-P838 and P301) that names
 the commit id or seal tag it is about; `VERIFY_RULES` lists every rule this module can report.
 """
 
@@ -39,16 +42,22 @@ from generator.audit.signing import (
     read_roster,
     retirement,
 )
+from generator.audit.substitutes import graft_files, replace_refs
+from generator.audit.witness import Witness, read_witnesses
 from generator.core.diagnostics import (
+    AUDIT_START_MOVED,
     BAD_SEAL_SIGNATURE,
     BAD_SIGNATURE,
+    BAD_WITNESS,
     CORRUPT_REPOSITORY,
     EXPIRED_KEY,
     EXPIRED_SIGNATURE,
+    GRAFT_FILE,
     KEY_ADDED_LATER,
     KEY_NOT_YET_VALID,
     MALFORMED_SEAL,
     NOT_CHAIR,
+    REPLACE_REFS,
     REVOKED_KEY,
     SEAL_NOT_IN_HISTORY,
     SEALED_FILE_CHANGED,
@@ -57,10 +66,14 @@ from generator.core.diagnostics import (
     SIGNATURE_NOT_CHECKED,
     SIGNER_NOT_COMMITTER,
     SIGNER_NOT_TAGGER,
+    TERMS_CHANGED,
     UNKNOWN_KEY,
     UNKNOWN_PANEL,
     UNSIGNED,
     UNSIGNED_SEAL,
+    WITNESSED_COMMIT_MISSING,
+    WITNESSED_SEAL_MISSING,
+    WITNESSED_SEAL_MOVED,
     Diagnostic,
     Rule,
     make,
@@ -71,7 +84,7 @@ from generator.git import runner as git
 from generator.git.runner import BlobReader, ObjectIds
 from generator.loading.repository import load_document
 from generator.loading.safe_yaml import read_markdown
-from generator.models import Authority, Panel, Roster
+from generator.models import Authority, Panel, Role, Roster
 
 _STATUS_RULES: dict[str, tuple[Rule, str]] = {
     "N": (UNSIGNED, "the commit is not signed"),
@@ -116,6 +129,18 @@ _HINTS: dict[Rule, str] = {
     SEALED_FILE_DELETED: "Restore the sealed file at its path.",
     CORRUPT_REPOSITORY: "Stop merging: a maintainer restores the damaged objects from a trusted copy (the server's, "
     "a backup).",
+    REPLACE_REFS: "Ask who made it and why, then delete it (`git update-ref -d REF`); never fetch or push "
+    "refs/replace/.",
+    GRAFT_FILE: "Ask who wrote it and why, then delete it; a fresh clone of the server has no grafts.",
+    WITNESSED_COMMIT_MISSING: "The history was rewritten after the server witnessed it: compare with the server's "
+    "copy and restore the witnessed history; never rewrite the protected branch.",
+    WITNESSED_SEAL_MISSING: "Fetch the seals from the server (`git fetch --tags origin`); if the server lacks it too, "
+    "restore it from a trusted copy.",
+    WITNESSED_SEAL_MOVED: "Restore the witnessed seal tag from the server or a trusted copy.",
+    AUDIT_START_MOVED: "A maintainer moves audit_start (signing the commit); verify the whole history meanwhile.",
+    TERMS_CHANGED: "A maintainer changes a panel's terms of reference (signing the commit); revert this change.",
+    BAD_WITNESS: "Only the server makes witnesses: delete a witness tag it did not make, and check that "
+    "`witness_keys` in panels/authority.yml holds the server's public key.",
 }
 
 VERIFY_RULES: tuple[Rule, ...] = tuple(sorted(_HINTS, key=lambda rule: rule.code))
@@ -140,23 +165,34 @@ class Verification:
     """Every refusal, in history order (newest commit first), then seals, then the objects' check."""
     authored_by_others: list[tuple[str, str, str]] = field(default_factory=list)
     """(commit, author, committer) for each commit whose author is not its committer."""
+    witnesses: int = 0
+    """Witnesses judged (the repository's `witness/*` tags and those of the files given)."""
 
 
-def verify_repository(root: Path, revision: str | None, today: date, *, branch: bool = False) -> Verification:
+def verify_repository(
+    root: Path,
+    revision: str | None,
+    today: date,
+    *,
+    branch: bool = False,
+    witness_files: Iterable[tuple[str, bytes]] = (),
+) -> Verification:
     """Verify `revision` (default: from the authority's `audit_start`, or the root, to HEAD) and every seal.
 
     `today` decides which keys are retired. With `branch`, HEAD is a work branch (a pull request):
     a seal made on the protected branch after the branch forked is not judged here (the protected
     branch's own verification judges it), but a seal HEAD shares no history with still is: that
-    is a rewritten history. Raises UsageError for a folder that is not a
-    repository, a shallow clone, a repository without commits, an unknown range, or a roster that
-    does not load.
+    is a rewritten history. `witness_files` are (label, content) pairs of witnesses kept outside
+    the repository (the server's log, the site's copy), judged with its `witness/*` tags. Raises
+    UsageError for a folder that is not a repository, a shallow clone, a repository without
+    commits, an unknown range, or a roster that does not load.
     """
     head = _head(root)
     with BlobReader(root) as reader, tempfile.TemporaryDirectory(prefix="panel-verify-") as scratch:
         roster = _roster(reader, head)
         given = revision
-        revision = _revision(reader, head, revision)
+        authority = _authority_settings(reader, head)
+        revision = _revision(authority, reader, head, revision)
         signers = Path(scratch) / "allowed_signers"
         signers.write_text(allowed_signers(roster, bound_revoked=True).allowed, encoding="utf-8")
         commits = read_commits(root, revision, signers)
@@ -184,9 +220,15 @@ def verify_repository(root: Path, revision: str | None, today: date, *, branch: 
         # A range is what a pull request or a push brings: re-hash its objects only. Without a
         # range, the whole repository goes through git fsck.
         found += seal_diagnostics
+        keys = authority.witness_keys if authority is not None else []
+        witness_dir = Path(scratch) / "witness"
+        witness_dir.mkdir()
+        witnesses = read_witnesses(root, head, witness_files, keys, witness_dir, reader, newest_only=ranged)
+        found += _witness_diagnostics(witnesses, {seal.name: seal.object_id for seal in seals}, keys, branch=branch)
+        found += _substitutes(root)
         found += _damage(damaged_objects(root, revision, reader)) if ranged else _fsck(root)
     differing = [(c.id, c.author, c.committer) for c in commits if c.author.casefold() != c.committer.casefold()]
-    return Verification(revision, head, len(commits), len(seals), found, differing)
+    return Verification(revision, head, len(commits), len(seals), found, differing, len(witnesses))
 
 
 def _made_after_fork(root: Path, head: str, seal: SealTag) -> bool:
@@ -297,6 +339,14 @@ class _Judge:
             # The roles the signer held when the commit was made, not the ones HEAD gives them.
             held = [h for h in roster_then.get(commit.key, []) if h.person.id == holder.person.id]
             holder = held[0] if held else _without_roles(holder)
+        maintainer = [h for h in (holder, at_head if authority.ranged else holder) if h is not None]
+        by_maintainer = len(maintainer) == 2 and all(Role.MAINTAINER in h.person.roles for h in maintainer)
+        who = holder.person.id if holder is not None else "a signer the roster does not vouch for"
+        # Who may chair, and from which commit the history is verified, are a maintainer's to change:
+        # otherwise the change would approve what follows it, or take what precedes it out of view.
+        if not by_maintainer and commit.parents:
+            for path, rule, what in _authority_changes(commit, reader, authority):
+                refusals.append(refuse(rule, f"{what}, signed by {who}, who is not a maintainer", path))
         for path, panel_id, what in _guarded(commit, reader):
             refusal = self._authority(holder, panel_id, what, path, refuse, commit, authority.anchor)
             if refusal is None and authority.ranged and authority.anchor is not None:
@@ -480,6 +530,10 @@ class _EarlierRosters:
         self._ids = ids
         self._parsed: dict[str, _Holders | None] = {}
 
+    def blob_at(self, revision: str, path: str) -> str | None:
+        """The blob id of `path` at `revision`, or None."""
+        return self._ids.id_of(f"{revision}:{path}")
+
     def holders_before(self, commit: Commit) -> _Holders | None:
         """Key holders by fingerprint in the roster at the commit's first parent; None without a valid one."""
         return self.holders_at(commit.parents[0]) if commit.parents else None
@@ -514,6 +568,14 @@ class _Authority:
         """Who held which key and role at the anchor; None when HEAD's roster judges."""
         return self.rosters.holders_at(self.anchor) if self.anchor is not None else None
 
+    def moves_audit_start(self, commit: Commit, reader: BlobReader) -> bool:
+        """Whether the commit sets, changes or removes the authority's `audit_start` (against its first parent)."""
+        change = next((c for c in commit.changes if c.path == AUTHORITY_PATH), None)
+        if change is None:
+            return False
+        before = self.rosters.blob_at(commit.parents[0], AUTHORITY_PATH) if commit.parents else None
+        return _audit_start(reader, before) != _audit_start(reader, change.blob)
+
 
 def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str | None]:
     """The commit each commit's authority (who may chair, who holds which role) is judged from.
@@ -535,6 +597,25 @@ def _authority_anchors(commits: list[Commit], *, ranged: bool) -> dict[str, str 
             parent = first[0] if first else None
         anchors[commit.id] = parent
     return anchors
+
+
+def _authority_changes(commit: Commit, reader: BlobReader, authority: _Authority) -> Iterable[tuple[str, Rule, str]]:
+    """(path, rule, what) for each change of a panel's terms or of the audit start the commit makes."""
+    for change in commit.changes:
+        location = classify(change.path)
+        if location is not None and location.kind is Kind.PANEL:
+            yield change.path, TERMS_CHANGED, f"the terms of reference of '{location.panel}' changed"
+    if authority.moves_audit_start(commit, reader):
+        yield AUTHORITY_PATH, AUDIT_START_MOVED, f"{AUTHORITY_PATH}'s audit_start changed"
+
+
+def _audit_start(reader: BlobReader, blob: str | None) -> str | None:
+    """The `audit_start` an authority file's version names; None without one (or for a file that does not load)."""
+    raw = reader.read(blob) if blob is not None else None
+    if raw is None:
+        return None
+    doc, _ = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
+    return doc.model.audit_start if doc is not None and isinstance(doc.model, Authority) else None
 
 
 def _without_roles(holder: KeyHolder) -> KeyHolder:
@@ -590,6 +671,66 @@ def _decision_blobs(root: Path, head: str) -> dict[str, str]:
     return found
 
 
+def _substitutes(root: Path) -> list[Diagnostic]:
+    """A refusal per replace ref and per grafts file: plain git would read another history than the objects."""
+    found = [
+        make(
+            REPLACE_REFS,
+            "",
+            0,
+            f"{ref} makes plain git show another object in place of {ref.rpartition('/')[2]}",
+            _HINTS[REPLACE_REFS],
+        )
+        for ref in replace_refs(root)
+    ]
+    found += [
+        make(GRAFT_FILE, "", 0, f"{path} gives commits other parents in plain git's eyes", _HINTS[GRAFT_FILE])
+        for path in graft_files(root)
+    ]
+    return found
+
+
+def _witness_diagnostics(
+    witnesses: list[Witness], seals: dict[str, str], keys: list[str], *, branch: bool
+) -> list[Diagnostic]:
+    """Refusals for witnesses that are not the server's, and for what a trusted witness finds changed.
+
+    With `branch` (a work branch), a witnessed head that the repository holds but HEAD does not
+    contain is the protected branch having moved on since the fork: that branch's verification judges it.
+    """
+    found: list[Diagnostic] = []
+    for witness in witnesses:
+        refuse = _refuser(witness.name, "")
+        if witness.problems:
+            found.append(refuse(BAD_WITNESS, f"the witness cannot be trusted: {'; '.join(witness.problems)}"))
+            continue
+        if not keys:
+            found.append(refuse(BAD_WITNESS, f"the witness cannot be checked: {AUTHORITY_PATH} lists no witness_keys"))
+            continue
+        if not witness.good_signature or witness.claim is None:
+            message = "the witness's signature is not good by one of the authority's witness keys"
+            found.append(refuse(BAD_WITNESS, message))
+            continue
+        claim = witness.claim
+        if not witness.in_history and not (branch and witness.head_exists):
+            where = "is no longer in HEAD's history" if witness.head_exists else "is not in the repository at all"
+            found.append(
+                refuse(
+                    WITNESSED_COMMIT_MISSING,
+                    f"the server witnessed {claim.head} as the head of {claim.ref}, and it {where}: "
+                    "history was rewritten after the server saw it",
+                )
+            )
+        for name, object_id in sorted(claim.seals.items()):
+            now = seals.get(name)
+            if now is None:
+                found.append(refuse(WITNESSED_SEAL_MISSING, f"the witnessed seal {name} ({object_id}) is missing"))
+            elif now != object_id:
+                message = f"the seal {name} is {now}, not the tag object {object_id} the server witnessed"
+                found.append(refuse(WITNESSED_SEAL_MOVED, message))
+    return found
+
+
 def _fsck(root: Path) -> list[Diagnostic]:
     """`git fsck --full --strict`: any corruption, an altered object included, is a refusal."""
     result = git.run(root, ["fsck", "--full", "--strict", "--no-progress", "--no-dangling"])
@@ -638,20 +779,27 @@ def _roster(reader: BlobReader, head: str) -> Roster:
     return read_roster(raw, f"{ROSTER_PATH} at HEAD")
 
 
-def _revision(reader: BlobReader, head: str, given: str | None) -> str:
+def _authority_settings(reader: BlobReader, head: str) -> Authority | None:
+    """The authority's settings at HEAD; None when it has none. A file that does not load is a UsageError."""
+    raw = reader.read(f"{head}:{AUTHORITY_PATH}")
+    if raw is None:
+        return None
+    doc, problems = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
+    if doc is None or not isinstance(doc.model, Authority):
+        reasons = "; ".join(f"line {p.line}: {p.message}" for p in problems)
+        raise UsageError(f"{AUTHORITY_PATH} at HEAD is not valid ({reasons}): fix it first")
+    return doc.model
+
+
+def _revision(authority: Authority | None, reader: BlobReader, head: str, given: str | None) -> str:
     """The range to verify: as given (checked to be no option), else from the audit start to HEAD."""
     if given is not None:
         if not given or given.startswith("-") or any(ord(c) < 32 for c in given):
             raise UsageError(f"'{given}' is not a range of commits (write it as A..B, or a single commit)")
         return given
-    raw = reader.read(f"{head}:{AUTHORITY_PATH}")
-    if raw is None:
+    if authority is None:
         return head
-    doc, problems = load_document(Location(AUTHORITY_PATH, Kind.AUTHORITY), raw)
-    if doc is None or not isinstance(doc.model, Authority):
-        reasons = "; ".join(f"line {p.line}: {p.message}" for p in problems)
-        raise UsageError(f"{AUTHORITY_PATH} at HEAD is not valid ({reasons}): fix it first")
-    start = doc.model.audit_start
+    start = authority.audit_start
     if start is None:
         return head
     if reader.read(start) is None:

@@ -1385,6 +1385,145 @@ server's, a backup) and to restore the damaged objects from there.
 """,
 )
 
+REPLACE_REFS = _rule(
+    "P832",
+    "replace-refs",
+    E,
+    "The repository holds replace refs (`refs/replace/`), which make git show other objects than the history holds.",
+    """
+Reported by `panel verify`. A ref under `refs/replace/` tells git to show one object in place of
+another: `git log`, `git show` and every tool built on them would read a substitute decision or
+commit while the real one stays in the history. `panel` itself never reads them (every git call it
+makes passes `--no-replace-objects`), but anyone reading the repository with plain git would, so a
+repository holding them is refused. The server's hook refuses a push of `refs/replace/*`
+(`ref-not-allowed`).
+
+List them with `git for-each-ref refs/replace/`, ask who made them and why, then delete them
+(`git replace -d ID`, or `git update-ref -d REF`); in a clone, also stop fetching them.
+""",
+)
+GRAFT_FILE = _rule(
+    "P833",
+    "graft-file",
+    E,
+    "The repository has a grafts file (`.git/info/grafts`), which gives commits other parents than they hold.",
+    """
+Reported by `panel verify`. A grafts file makes git pretend that a commit has other parents, so
+`git log` can hide commits (a rewritten decision's real history) or join histories that never
+met. `panel` never reads it (every git call it makes sets `GIT_GRAFT_FILE` to a path that cannot
+exist), but plain git would, so a repository that has one is refused; so is `GIT_GRAFT_FILE`
+pointing at a file in the environment `panel verify` runs in.
+
+Find out who wrote it and why, then delete it (`rm "$(git rev-parse --git-common-dir)/info/grafts"`).
+Grafts are never copied by a clone or a push: a fresh clone of the server has none.
+""",
+)
+REF_NOT_ALLOWED = _rule(
+    "P834",
+    "ref-not-allowed",
+    E,
+    "A push updates a ref the server does not accept: replace refs, or any ref outside the allow-list.",
+    """
+Reported by the server's pre-receive hook (`hooks/pre-receive`). The server accepts branches
+(`refs/heads/*`), seal tags (`refs/tags/seal/*`) and witness tags (`refs/tags/witness/*`), and
+the patterns a server administrator adds with `git config --add panel.allowRef PATTERN`. Anything
+else is refused and nothing in the push is applied: `refs/replace/*` above all (a replace ref makes
+plain git show a substitute object in place of a real decision), and notes, other tags or private
+namespaces, which nobody's review sees. Seal and witness tags are never deleted or moved by a push.
+
+Push only branches and seals (`git push origin BRANCH`, `git push origin refs/tags/seal/...`);
+ask the server's administrator when another kind of ref is really needed.
+""",
+)
+WITNESSED_COMMIT_MISSING = _rule(
+    "P835",
+    "witnessed-commit-missing",
+    E,
+    "A commit the server witnessed as the protected branch's head is no longer in HEAD's history.",
+    """
+Reported by `panel verify` for each witness it reads (the `witness/*` tags the server makes, and
+a file given with `--witness FILE`, such as the server's witness log or the site's `witness.txt`).
+The server signs a witness each time its protected branch moves: the head commit and every seal.
+A witnessed head that HEAD no longer contains means the history was rewritten after the server
+saw it, for example the last commits amended and re-signed by their own author after the last
+seal: the records may have changed with it. Compare with the server's copy; restore the history
+the witness names, and never rewrite the protected branch.
+""",
+)
+WITNESSED_SEAL_MISSING = _rule(
+    "P836",
+    "witnessed-seal-missing",
+    E,
+    "A seal tag the server witnessed is missing from the repository.",
+    """
+Reported by `panel verify` for each witness it reads. A seal tag the witness lists is not in this
+repository: it was deleted (in a clone, a deleted seal makes a rewritten sealed decision pass), or
+never fetched (`git fetch --tags origin`). Fetch the seals from the server and verify again; if the
+server lacks it too, restore it from a trusted copy.
+""",
+)
+WITNESSED_SEAL_MOVED = _rule(
+    "P837",
+    "witnessed-seal-moved",
+    E,
+    "A seal tag is not the object the server witnessed.",
+    """
+Reported by `panel verify` for each witness it reads. The seal tag exists, but it is another tag
+object than the one the witness lists: the seal was replaced (deleted and made again, perhaps over
+rewritten records). Restore the original seal tag from the server or a trusted copy
+(`git fetch origin "+refs/tags/seal/*:refs/tags/seal/*"`) and verify again.
+""",
+)
+BAD_WITNESS = _rule(
+    "P838",
+    "bad-witness",
+    E,
+    "A witness is not signed by one of the authority's witness keys, or is not in the witness format.",
+    """
+Reported by `panel verify` for each witness it reads. A witness counts only when its SSH signature
+(namespace `panel-witness`) is good by a key in `witness_keys` of `panels/authority.yml`, the keys
+the git server signs with. An unsigned or badly signed witness, one signed by another key, one
+whose text is not what the server writes, or a witness while the authority lists no witness keys,
+is refused: a forged witness could otherwise vouch for a rewritten history. If the server's key was
+changed, a maintainer adds the new public key to `witness_keys` (keep the old one while its
+witnesses are still read).
+""",
+)
+
+AUDIT_START_MOVED = _rule(
+    "P813",
+    "audit-start-moved",
+    E,
+    "A commit moved the authority's `audit_start` and is not signed by a maintainer.",
+    """
+Reported by `panel verify`. `audit_start` in `panels/authority.yml` says from which commit the
+history is verified: moving it forward past an unsigned or wrongly signed commit would take that
+commit out of every later verification. So a commit that sets, changes or removes it must be
+signed by someone who held the `maintainer` role in the roster it was made on (and, over a range,
+in HEAD's roster too); `panel check --changed` refuses the same change in a pull request
+(`unauthorised-machinery-change`). Ask a maintainer to make the change; until the refused commit
+is reverted, verify the whole history with `panel verify ROOT..HEAD`.
+""",
+)
+
+TERMS_CHANGED = _rule(
+    "P814",
+    "terms-changed",
+    E,
+    "A commit changed a panel's terms of reference and is not signed by a maintainer.",
+    """
+Reported by `panel verify`. A panel's terms (`panels/<panel>.md`) say who may chair it and whether
+a named delegate may act: whoever changes them decides who may approve the panel's decisions from
+then on. So a commit that adds, changes or deletes one must be signed by someone who held the
+`maintainer` role in the roster it was made on (and, over a range, in HEAD's roster too);
+`panel check --changed` refuses the same change in a pull request
+(`unauthorised-machinery-change`). The repository's first commit, which brings the first terms,
+is exempt: no earlier roster exists to judge it. Ask a maintainer to make the change; decisions
+signed under terms a non-maintainer widened are not approved by them (the rule change was
+refused, and a rule change never reaches back).
+""",
+)
+
 # --- P90x: personal data where it does not belong ------------------------------------------------
 # These diagnostics never quote the name or date they found: they say whose it is (which case, or
 # the roster) and where (which file, commit or branch).

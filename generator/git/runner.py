@@ -1,8 +1,10 @@
 """Running git: the one place the package starts a git process, with one environment and one error rule.
 
 Every call is `git --no-replace-objects` (a replace ref could otherwise show other content than a
-commit holds), then a `-c key=value` per `config` item, then the caller's fixed argument list, and
-a `--` before any `paths`. Its environment (`environment`) reads exactly the repository at the
+commit holds), with `GIT_NO_REPLACE_OBJECTS=1` and `GIT_GRAFT_FILE` set to a path that cannot exist
+(a `.git/info/grafts` file could otherwise give a commit other parents, hiding history), then a
+`-c key=value` per `config` item, then the caller's fixed argument list, and a `--` before any
+`paths`. Its environment (`environment`) reads exactly the repository at the
 folder it runs in, never a parent's, takes no optional locks and keeps git's messages untranslated.
 By default it starts from this process's environment; the demo and the test fixtures start from
 `isolated_environment` (no configuration but the repository's own) with a fixed `identity`, so
@@ -44,6 +46,11 @@ REPOSITORY_VARIABLES = frozenset(
 `hooks/pre-receive` keeps its own copy of this list: it runs on a server without the package.
 """
 
+NO_GRAFTS = f"{os.devnull}/panel-reads-no-grafts"
+"""`GIT_GRAFT_FILE` for every call: a path under a file (`/dev/null`), which no one can create."""
+HISTORY_VARIABLES = {"GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": NO_GRAFTS}
+"""What makes git read the objects as they are: no replace refs, no grafts (`--no-replace-objects` too)."""
+
 Person = tuple[str, str]
 """A git identity: name and email."""
 
@@ -52,6 +59,9 @@ def environment(root: Path, env: Mapping[str, str] | None = None) -> dict[str, s
     """`env` (this process's environment by default), made to read exactly the repository at `root`."""
     base = os.environ if env is None else env
     result = {key: value for key, value in base.items() if key not in REPOSITORY_VARIABLES}
+    # Replace refs and grafts make git show other objects than the history holds: never read them.
+    result.update(HISTORY_VARIABLES)
+    result.pop("GIT_REPLACE_REF_BASE", None)
     result["GIT_CEILING_DIRECTORIES"] = str(root.resolve().parent)
     # Reading must never take the index lock a concurrent `git commit` needs.
     result["GIT_OPTIONAL_LOCKS"] = "0"

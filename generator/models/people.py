@@ -149,6 +149,8 @@ class Authority(Strict):
     """Documents that entered the repository before this commit are not judged by their git time."""
     demo_date: IsoDate | None = None
     """The "as of" date the bundled demo is built for."""
+    witness_keys: list[SshPublicKey] = Field(default_factory=list, max_length=20)
+    """Public keys the git server signs its witnesses of the protected branch with (docs/audit.md)."""
     confidentiality: Text = "OFFICIAL-SENSITIVE: personal data about children. Do not forward or print without need."
     """Banner shown on every page of the site."""
     # --- retention (docs/retention.md) ---

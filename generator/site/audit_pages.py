@@ -1,5 +1,7 @@
 """The audit area: one page per panel listing every commit that touched its decisions and meeting records,
-with who, when and the signature in words, and the panel's seals; an index page links them.
+with who, when and the signature in words, and the panel's seals; an index page links them. When the
+server keeps witnesses, a witness page shows the latest (head commit and seals) and publishes it as
+`audit/witness.txt`, byte for byte, so that the site is a second copy `panel verify --witness` reads.
 
 Everything comes from the build's single pass over git (`Workspace.histories`), indexed once here.
 Long histories are capped at the latest `CAP` commits per panel; the page says so and points to
@@ -14,14 +16,19 @@ from dataclasses import dataclass, field
 
 from generator.audit.provenance import Entry
 from generator.audit.seals import SealTag
+from generator.audit.witness import describe
 from generator.git.history import Change
 from generator.pipeline.workspace import Workspace
-from generator.site.pages import NavItem, NavLink, Page
+from generator.site.pages import Asset, NavItem, NavLink, Page
 from generator.site.paths import panel_page
 from generator.site.templates import PageBuilder, Renderer
 
 INDEX = "audit/index.md"
 """The audit index page."""
+WITNESS = "audit/witness.md"
+"""The page showing the server's latest witness (only when there is one)."""
+WITNESS_FILE = "audit/witness.txt"
+"""The latest witness tag object, as `panel verify --witness` reads it."""
 CAP = 500
 """The most commits a panel's audit page lists (the latest ones)."""
 FILES_SHOWN = 10
@@ -102,10 +109,22 @@ def _pages(r: Renderer) -> Iterator[Page]:
         )
 
 
-BUILDERS: tuple[PageBuilder, ...] = (_pages,)
-"""The audit index and one audit page per panel."""
+def _witness(r: Renderer) -> Iterator[Page | Asset]:
+    content = r.data.histories.witness
+    claim = describe(content) if content is not None else None
+    if content is None or claim is None:
+        return
+    yield Asset(WITNESS_FILE, content)
+    yield r.page("audit-witness.md.j2", WITNESS, "Audit: witness", claim=claim, witness_file="witness.txt")
+
+
+BUILDERS: tuple[PageBuilder, ...] = (_pages, _witness)
+"""The audit index, one audit page per panel, and the witness page when the server keeps witnesses."""
 
 
 def nav(data: Workspace) -> tuple[NavItem, ...]:
     """This area's navigation entry: the audit index (the panels' pages are linked from it)."""
-    return (NavLink("Audit", INDEX),) if data.repo.panel_docs else ()
+    if not data.repo.panel_docs:
+        return ()
+    witnessed = data.histories.witness is not None and describe(data.histories.witness) is not None
+    return (NavLink("Audit", INDEX), *((NavLink("Witness", WITNESS),) if witnessed else ()))
