@@ -121,8 +121,9 @@ The block between the opening `---` and the closing `---` must be valid YAML. Th
 gives the line where the parser stopped. Common causes: an unquoted value containing `: ` or
 starting with `*`, `&`, `!`, `[` or `{`; a missing closing `---`; inconsistent indentation.
 Quote values that contain punctuation: `summary: "Mother's view: agrees"`. A Unicode line
-break (U+0085, U+2028, U+2029, often pasted from a word processor) is refused too: YAML reads it
-as the end of a line and folds it into a space inside a quoted value, which editors do not show.
+separator (U+2028, U+2029, often pasted from a word processor) is refused too: YAML reads it as
+the end of a line and folds it into a space inside a quoted value, which editors do not show.
+(U+0085 NEXT LINE is a control character, refused as P118 `invisible-character` before this.)
 """,
 )
 MISSING_FRONT_MATTER = _rule(
