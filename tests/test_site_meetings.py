@@ -462,3 +462,41 @@ def test_small_world_builds_in_strict_mode(world: Path, tmp_path: Path) -> None:
     result = build_site(world, tmp_path / "site", as_of=AS_OF, work_dir=tmp_path / "work")
     pack = (tmp_path / "site/meetings/tp/2026-03-02/pack.html").read_text(encoding="utf-8")
     assert ((), False) == (result.warnings, "onerror" in pack)
+
+
+def test_demo_case_notes_never_split_an_outcome_name(demo_site: DemoSite) -> None:
+    """Each case note names its decision's outcomes whole, as the panel names them, even a name with commas."""
+    repo, _ = load_repository(demo_site.repo)
+    broken: list[str] = []
+    with_commas = 0
+    for doc in repo.decisions:
+        panel = repo.panels[doc.model.panel]
+        names = {o.id: o.name for o in panel.outcomes}
+        stem = Path(doc.path).stem
+        folder = demo_site.site / "meetings" / doc.model.panel / doc.model.meeting.isoformat()
+        for note in [folder / f"{stem}.txt", *sorted(folder.glob(f"{stem}-*.txt"))]:
+            text = note.read_text(encoding="utf-8")
+            outcomes = next(line for line in text.splitlines() if line.startswith("Outcome"))
+            wanted = [names.get(o, o) for o in doc.model.outcomes]
+            with_commas += any("," in name for name in wanted)
+            label = "Outcomes" if len(wanted) > 1 else "Outcome"
+            if outcomes != f"{label}: {'; '.join(wanted)}.":
+                broken.append(f"{note.relative_to(demo_site.site)}: {outcomes}")
+    assert ([], True) == (broken, with_commas > 0)
+
+
+def test_a_superseded_sheet_says_so_and_its_note_names_the_replacement(demo_site: DemoSite) -> None:
+    """CMR's first sheet of 2026-10-20 for case 205104 was replaced by version 2: its note never reads as standing."""
+    folder = demo_site.site / "meetings/cmr/2026-10-20"
+    old_note = (folder / "205104.txt").read_text(encoding="utf-8")
+    new_note = (folder / "205104.v2.txt").read_text(encoding="utf-8")
+    sheet = (folder / "205104.html").read_text(encoding="utf-8")
+    replacement = "CMR decision of 2026-10-20, version 2"
+    assert (True, True, False, True, False, True) == (
+        old_note.startswith(f"SUPERSEDED: this decision no longer stands. It was replaced by the {replacement};"),
+        old_note.endswith(f"Decision sheet status: superseded by the {replacement}.\n"),
+        old_note.rstrip().endswith("status: approved."),
+        new_note.rstrip().endswith("status: approved."),
+        "SUPERSEDED" in new_note,
+        "This decision no longer stands: record the case note of the" in sheet,
+    )

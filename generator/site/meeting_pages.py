@@ -31,7 +31,14 @@ from generator.views.agenda import Agenda, Readiness, Slot, SlotKind, agenda_for
 from generator.views.case_note import NoteContext, case_note, roles_reached
 from generator.views.duties import DutyStatus, meeting_duty_checks
 from generator.views.trackers import replaced_decision, replacing_decision
-from generator.views.words import decision_label, document_name, outcome_names, request_name, role_label
+from generator.views.words import (
+    decision_label,
+    document_name,
+    outcome_name_list,
+    outcome_names,
+    request_name,
+    role_label,
+)
 
 MEETINGS = "meetings/index.md"
 """The meetings index: every panel's coming and past meetings."""
@@ -218,6 +225,12 @@ def corrected_by(data: Workspace, doc: Doc[Decision]) -> SheetLink | None:
 
 
 def _child_names(data: Workspace, case_id: str, child_ids: Iterable[str], form: NameForm = NameForm.FULL) -> str:
+    return ", ".join(_child_name_list(data, case_id, child_ids, form))
+
+
+def _child_name_list(
+    data: Workspace, case_id: str, child_ids: Iterable[str], form: NameForm = NameForm.FULL
+) -> list[str]:
     doc = data.repo.cases.get(case_id)
     names = []
     for child_id in child_ids:
@@ -226,7 +239,7 @@ def _child_names(data: Workspace, case_id: str, child_ids: Iterable[str], form: 
             names.append(child_id)
         else:
             names.append(child.name if form is NameForm.FULL else initials(child.name))
-    return ", ".join(names)
+    return names
 
 
 def _common(r: Renderer, agenda: Agenda) -> dict[str, object]:
@@ -367,16 +380,18 @@ def _sheet_for(
     panel = agenda.panel
     case = data.repo.cases.get(decision.case)
     children = [child_id] if child_id is not None else list(decision.children)
+    newer = replacing_decision(data, doc)
 
     def note_for(form: NameForm) -> str:
         return case_note(
             decision,
             NoteContext(
                 panel_name=panel.name,
-                children=_child_names(data, decision.case, children, form).split(", "),
+                children=_child_name_list(data, decision.case, children, form),
                 request=request_name(panel, decision.request) if decision.request else None,
-                outcomes=outcome_names(panel, decision.outcomes).split(", "),
+                outcomes=outcome_name_list(panel, decision.outcomes),
                 person=data.person,
+                superseded_by=decision_label(data, newer) if newer is not None else None,
             ),
         )
 

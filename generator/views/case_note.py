@@ -55,15 +55,27 @@ class NoteContext:
     """The outcomes' names."""
     person: Callable[[str], str]
     """A roster id's name."""
+    superseded_by: str | None = None
+    """The decision that replaced this one, in words ("CMR decision of 2026-10-20, version 2");
+    None while it stands."""
 
 
 def case_note(decision: Decision, context: NoteContext) -> str:
     """The plain text of a decision as a significant event for the case-management system.
 
-    Plain text (no Markdown), lines of at most one paragraph each, ending with a newline.
+    Plain text (no Markdown), lines of at most one paragraph each, ending with a newline. A
+    superseded decision's note says so first and last and names the decision that replaced it,
+    so that a note pasted late, or from an old download, is never taken for the standing decision.
     """
     children = "Child" if len(context.children) == 1 else "Children"
-    lines = [
+    lines = []
+    if context.superseded_by:
+        lines += [
+            f"SUPERSEDED: this decision no longer stands. It was replaced by the {context.superseded_by}; "
+            "record that decision's case note as the standing decision.",
+            "",
+        ]
+    lines += [
         f"Significant event: {context.panel_name} decision, {decision.meeting.isoformat()}",
         # Initials end with a full stop already ("B. P."): never two.
         f"Case {decision.case}. {children}: {', '.join(context.children).removesuffix('.')}.",
@@ -86,7 +98,8 @@ def case_note(decision: Decision, context: NoteContext) -> str:
         lines.append(f"Dissent: {context.person(view.person)}: {_one_line(view.note or 'no reason recorded')}")
     if not decision.chair_followed_majority:
         lines.append("The chair decided against the majority view of the panel.")
-    lines += ["", f"Chair: {context.person(decision.chair)}. Decision sheet status: {decision.status}."]
+    status = f"superseded by the {context.superseded_by}" if context.superseded_by else str(decision.status)
+    lines += ["", f"Chair: {context.person(decision.chair)}. Decision sheet status: {status}."]
     text = "\n".join(lines) + "\n"
     # Control characters from a document would reach the case record unseen.
     return "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")

@@ -134,10 +134,24 @@ def document_name(panel: Panel | None, document_id: str) -> str:
     return spec.name if spec else document_id
 
 
-def outcome_names(panel: Panel | None, outcome_ids: Iterable[str]) -> str:
-    """Outcomes' names from the panel's vocabulary (ids where unknown), joined by commas."""
+def outcome_name_list(panel: Panel | None, outcome_ids: Iterable[str]) -> list[str]:
+    """Outcomes' names from the panel's vocabulary (ids where unknown), one per outcome.
+
+    A name may itself hold commas ("support under s17, or help for the family..."): callers that
+    need the names one by one take this list, never the joined text split again.
+    """
     names = {o.id: o.name for o in panel.outcomes} if panel else {}
-    return ", ".join(names.get(i, i) for i in outcome_ids)
+    return [names.get(i, i) for i in outcome_ids]
+
+
+def outcome_names(panel: Panel | None, outcome_ids: Iterable[str]) -> str:
+    """Outcomes' names from the panel's vocabulary (ids where unknown), joined by commas.
+
+    When a name holds a comma itself, the names are joined by semicolons instead, so that a reader
+    can still tell where one outcome ends and the next begins.
+    """
+    names = outcome_name_list(panel, outcome_ids)
+    return ("; " if any("," in name for name in names) else ", ").join(names)
 
 
 def ground_label(panel: Panel | None, trigger_id: str) -> str:
