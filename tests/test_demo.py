@@ -368,3 +368,16 @@ def test_the_example_keys_are_the_rosters_and_marked_example_only() -> None:
     keyed = sorted(person for person, held in by_id.items() if held)
     notice = (folder / "README.md").read_text(encoding="utf-8")
     assert ([], keyed, True) == (mismatched, [path.name for path in files], "never" in notice.lower())
+
+
+def test_demo_site_fails_when_the_example_has_errors(project: Path, tmp_path: Path) -> None:
+    """`panel demo site` (what `make site` runs) exits 1 and prints the errors when the example does not pass its checks."""
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli, ["demo", "site", "--project", str(project), "--out", str(out), "--as-of", TODAY.isoformat()]
+    )
+    assert (1, True, True) == (
+        result.exit_code,
+        "panels/clam.md:" in result.stderr,
+        (out / "index.html").is_file(),
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from generator.commands.options import as_of_option, audience_option
+from generator.core.diagnostics import Severity
 from generator.core.errors import UsageError
+from generator.core.formatters import render
 from generator.loading.repository import load_repository
 from generator.site.build import build_site
 from generator.tools.demo import DEFAULT_DEST, build_demo_repo, find_project_root, read_timeline
@@ -74,6 +77,9 @@ def site_command(project: Path | None, out: Path | None, as_of: date | None, aud
     `--audience NAME` builds it for one of the example's audience rules (`cdm-members`,
     `scheduling`), as `panel build --audience` does.
 
+    Exit code 0 when the example passes its own checks, 1 when the site shows errors (they are
+    printed too), as `panel build` does.
+
     \b
     Example:
         panel demo site
@@ -92,8 +98,13 @@ def site_command(project: Path | None, out: Path | None, as_of: date | None, aud
         work_dir=root / "build" / "docs",
         audience=audience,
     )
+    errors = [x for x in result.diagnostics if x.severity is Severity.ERROR]
+    if errors:
+        # The bundled example must pass its own checks: `make site` fails loudly if it does not.
+        click.echo(render(errors, "text"), nl=False, err=True)
     click.echo(
         f"built {result.pages} pages into {result.out_dir} as of {when}"
         + (f" for audience {result.audience}" if audience is not None else "")
         + f" ({result.errors} errors shown on the site)"
     )
+    sys.exit(1 if errors else 0)
