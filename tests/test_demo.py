@@ -371,7 +371,7 @@ def test_the_example_keys_are_the_rosters_and_marked_example_only() -> None:
 
 
 def test_demo_site_fails_when_the_example_has_errors(project: Path, tmp_path: Path) -> None:
-    """`panel demo site` (what `make site` runs) exits 1 and prints the errors when the example does not pass its checks."""
+    """`panel demo site` (what `make site` runs) exits 1 and prints the errors when the example fails its checks."""
     out = tmp_path / "site"
     result = CliRunner().invoke(
         cli, ["demo", "site", "--project", str(project), "--out", str(out), "--as-of", TODAY.isoformat()]
