@@ -182,17 +182,44 @@ def test_present_by_needs_the_trigger() -> None:
         present_by(make_panel(), date(2026, 6, 12), CAL)
 
 
-def test_trigger_due_in_months() -> None:
-    """A months trigger runs out on the same day months later, moved back off a weekend."""
-    trigger = Trigger.model_validate(
-        {
-            "id": "cp-plan",
-            "kind": "cp-plan-longer-than",
-            "description": "On a plan for too long.",
-            "within": {"within": 7, "unit": "months"},
-        }
+def _trigger(kind: str, within: int, unit: str) -> Trigger:
+    return Trigger.model_validate(
+        {"id": "clock", "kind": kind, "description": "A clock.", "within": {"within": within, "unit": unit}}
     )
-    assert date(2026, 12, 18) == trigger_due(trigger, date(2026, 5, 20), CAL)
+
+
+@pytest.mark.parametrize(
+    ("kind", "within", "unit", "start", "expected"),
+    [
+        pytest.param("cp-plan-longer-than", 7, "months", date(2026, 5, 20), date(2026, 12, 20), id="plan-on-a-sunday"),
+        pytest.param("open-as-cin-or-cp", 6, "months", date(2026, 8, 31), date(2027, 2, 28), id="month-end"),
+        pytest.param("open-as-cin-or-cp", 6, "months", date(2027, 8, 31), date(2028, 2, 29), id="leap-year"),
+        pytest.param("open-as-cin-or-cp", 6, "months", date(2026, 6, 25), date(2026, 12, 25), id="christmas-day"),
+        pytest.param(
+            "s20-without-reunification-plan", 5, "days", date(2026, 12, 21), date(2026, 12, 26), id="boxing-day"
+        ),
+    ],
+)
+def test_anniversaries_are_never_moved(kind: str, within: int, unit: str, start: date, expected: date) -> None:
+    """Open six months, five days in s20, seven months on a plan: the calendar date, weekend or holiday."""
+    trigger = _trigger(kind, within, unit)
+    assert trigger.kind.is_anniversary
+    assert expected == trigger_due(trigger, start, CAL)
+
+
+def test_a_deadline_still_moves() -> None:
+    """Presenting within 7 working days is a deadline, counted in working days past Christmas."""
+    trigger = _trigger("unplanned-entry-to-care", 7, "working-days")
+    assert not trigger.kind.is_anniversary
+    assert date(2027, 1, 7) == trigger_due(trigger, date(2026, 12, 24), CAL)
+
+
+def test_a_calendar_deadline_moves_back_but_an_anniversary_does_not() -> None:
+    """The same timescale from the same day: `after` moves off the Sunday, `anniversary` keeps it."""
+    timescale = _trigger("cp-plan-longer-than", 7, "months").within
+    assert timescale is not None
+    assert date(2026, 12, 18) == CAL.after(date(2026, 5, 20), timescale)
+    assert date(2026, 12, 20) == CAL.anniversary(date(2026, 5, 20), timescale)
 
 
 def test_trigger_due_needs_a_clock() -> None:

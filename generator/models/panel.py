@@ -424,6 +424,16 @@ class TriggerKind(StrEnum):
     PROFESSIONAL_JUDGEMENT = "professional-judgement"
     """The worker and manager (or a chair or IRO) judge the case needs the panel; no clock."""
 
+    @property
+    def is_anniversary(self) -> bool:
+        """Whether the clock marks a fact on the calendar (open six months, seven months on a plan).
+
+        Such a date is never moved to a working day: the case is six months old on that day
+        whatever day of the week it is. Only a deadline (present within seven working days of an
+        unplanned entry to care) is a date by which someone must act.
+        """
+        return self not in (TriggerKind.UNPLANNED_ENTRY_TO_CARE, TriggerKind.PROFESSIONAL_JUDGEMENT)
+
 
 class Trigger(Strict):
     """An eligibility trigger."""

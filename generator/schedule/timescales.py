@@ -45,12 +45,17 @@ def due_dates(panel: Panel, meeting: date, cal: WorkingCalendar) -> dict[str, da
 
 
 def trigger_due(trigger: Trigger, start: date, cal: WorkingCalendar) -> date:
-    """The date the trigger's clock, started on `start`, runs out (see `WorkingCalendar.after`).
+    """The date the trigger's clock, started on `start`, runs out.
 
-    Raises ValueError for a trigger without a clock (professional judgement).
+    An anniversary (open six months, five days in s20, seven months on a plan) is the calendar
+    date (`WorkingCalendar.anniversary`), never moved; a deadline (present within seven working
+    days) moves as deadlines do (`WorkingCalendar.after`). Raises ValueError for a trigger
+    without a clock (professional judgement).
     """
     if trigger.within is None:
         raise ValueError(f"trigger {trigger.id} has no timescale")
+    if trigger.kind.is_anniversary:
+        return cal.anniversary(start, trigger.within)
     return cal.after(start, trigger.within)
 
 

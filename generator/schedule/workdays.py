@@ -101,6 +101,19 @@ class WorkingCalendar:
             return self.on_or_before(d + timedelta(days=timescale.within))
         return self.on_or_before(add_months(d, timescale.within))
 
+    def anniversary(self, d: date, timescale: Timescale) -> date:
+        """The calendar date a timescale counted from `d` reaches, never moved to a working day.
+
+        For facts rather than deadlines: a case open for six months from 31 August is six months
+        old on 28 February (29 in a leap year), a Saturday or Christmas Day included. Working
+        days still count in working days.
+        """
+        if timescale.unit is TimeUnit.WORKING_DAYS:
+            return self.add_working_days(d, timescale.within)
+        if timescale.unit is TimeUnit.DAYS:
+            return d + timedelta(days=timescale.within)
+        return add_months(d, timescale.within)
+
     def _count(self, d: date, n: int, step: timedelta) -> date:
         if n < 0:
             raise ValueError(f"cannot count {n} working days: give a number of 0 or more")
