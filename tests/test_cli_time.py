@@ -243,6 +243,7 @@ def test_meetings_json(repo: Path) -> None:
             "venue": "Horsham",
             "series": None,
             "referral_deadline": "2026-12-11",
+            "moved_from": None,
         },
         {
             "date": "2027-01-08",
@@ -251,6 +252,7 @@ def test_meetings_json(repo: Path) -> None:
             "venue": "Worthing",
             "series": None,
             "referral_deadline": "2026-12-30",
+            "moved_from": None,
         },
         {
             "date": "2027-01-15",
@@ -259,6 +261,7 @@ def test_meetings_json(repo: Path) -> None:
             "venue": "Horsham",
             "series": None,
             "referral_deadline": "2027-01-08",
+            "moved_from": None,
         },
     ]
     assert (0, expected) == (result.exit_code, json.loads(result.output))

@@ -13,7 +13,7 @@ from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.loading.repository import Doc, Repository
 from generator.models import Case, Panel, Referral
-from generator.models.panel import DeadlineRule, Frequency, Trigger, TriggerKind
+from generator.models.panel import DeadlineRule, Frequency, Series, Trigger, TriggerKind
 from generator.schedule.clocks import eligibility_clock, reunification_plan_by, unplanned_entry
 from generator.schedule.local_time import arrival_date
 from generator.schedule.meetings import is_meeting_date
@@ -44,6 +44,7 @@ def check_timeliness(
         if case_doc is not None:
             found += _eligibility(panel, doc, case_doc.model, cal)
     for panel_id, panel_doc in sorted(repo.panel_docs.items()):
+        found += _holiday_rule(panel_doc)
         review_due = panel_doc.model.terms.review_due
         if review_due < as_of:
             found.append(
@@ -56,6 +57,27 @@ def check_timeliness(
                 )
             )
     return found
+
+
+def _holiday_rule(panel_doc: Doc[Panel]) -> list[Diagnostic]:
+    """A warning for each series of scheduled meetings that does not say what a bank holiday does."""
+    panel = panel_doc.model
+    cadence = panel.cadence
+    if cadence.frequency is Frequency.AS_REQUIRED or cadence.states_holiday_rule():
+        return []
+    where: list[tuple[Series | None, int]] = [(None, panel_doc.line("cadence"))] if not panel.series else []
+    where += [(s, panel_doc.line("series", i)) for i, s in enumerate(panel.series) if s.on_holiday is None]
+    return [
+        d.make(
+            d.HOLIDAY_RULE_UNSTATED,
+            panel_doc.path,
+            line,
+            f"{panel.short_name}{f' ({series.name})' if series else ''} meets {cadence.frequency}"
+            " but does not say what happens when its day is a bank holiday or closure day",
+            "add `on_holiday: next-working-day` (or previous-working-day, skip, hold) under `cadence`",
+        )
+        for series, line in where
+    ]
 
 
 def _meeting_date(repo: Repository, panel: Panel, doc: Doc[Referral], cal: WorkingCalendar) -> list[Diagnostic]:

@@ -34,8 +34,9 @@ from generator.schedule.meetings import MAX_COUNT, ScheduledMeeting, meetings_fr
 def meetings_command(panel_id: str, first: date | None, count: int, fmt: str, repo: Path) -> None:
     """List a panel's coming meetings: date, time, venue, series and referral deadline.
 
-    Meetings that would fall on a bank holiday or closure day are left out when the panel's
-    cadence says so. A panel that meets as required has no scheduled meetings.
+    A meeting whose usual day is a bank holiday or closure day follows the panel's `on_holiday`
+    rule: moved (the Note column says from which day), left out, or held all the same. A panel
+    that meets as required has no scheduled meetings.
 
     \b
     Example:
@@ -60,6 +61,7 @@ def _meetings_json(meetings: list[ScheduledMeeting]) -> str:
                 "venue": m.venue.name if m.venue else None,
                 "series": m.series.name if m.series else None,
                 "referral_deadline": iso(m.referral_deadline),
+                "moved_from": iso(m.moved_from),
             }
             for m in meetings
         ]
@@ -69,7 +71,8 @@ def _meetings_json(meetings: list[ScheduledMeeting]) -> str:
 def _meetings_text(panel: Panel, meetings: list[ScheduledMeeting]) -> str:
     if not meetings:
         return f"{panel.short_name} ({panel.id}) has no scheduled meetings.\n"
-    header = ("Date", "Time", "Venue", "Series", "Referral deadline")
+    moved = any(m.moved_from for m in meetings)
+    header = ("Date", "Time", "Venue", "Series", "Referral deadline", *(("Note",) if moved else ()))
     rows = [
         (
             day_label(m.date),
@@ -77,7 +80,15 @@ def _meetings_text(panel: Panel, meetings: list[ScheduledMeeting]) -> str:
             m.venue.name if m.venue else "-",
             m.series.name if m.series else "-",
             day_label(m.referral_deadline) if m.referral_deadline else "-",
+            *((_moved_note(m),) if moved else ()),
         )
         for m in meetings
     ]
     return table([header, *rows])
+
+
+def _moved_note(meeting: ScheduledMeeting) -> str:
+    if meeting.moved_from is None:
+        return ""
+    because = f" ({meeting.moved_because})" if meeting.moved_because else ""
+    return f"moved from {day_label(meeting.moved_from)}{because}"

@@ -801,6 +801,19 @@ Some triggers carry their own clock (CLAM: an unplanned emergency entry to care 
 within 7 working days). The referral's meeting is after that date.
 """,
 )
+HOLIDAY_RULE_UNSTATED = _rule(
+    "P520",
+    "holiday-rule-unstated",
+    W,
+    "A panel's schedule does not say what happens when a meeting's day is a bank holiday.",
+    """
+Every series of scheduled meetings must say what happens to a meeting whose usual day is a bank
+holiday or a local closure day: `on_holiday: next-working-day`, `previous-working-day`, `skip` or
+`hold`, under `cadence` (for every series) or on one series. Without it the meeting is skipped,
+which for a monthly series means a month with no panel at all: cases wait a month longer and
+nobody decided that they should. Write down what the terms (or the panel's practice) say.
+""",
+)
 
 # --- P6xx: meetings and decisions ---------------------------------------------------------------
 OUTCOME_NOT_ALLOWED = _rule(

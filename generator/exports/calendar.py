@@ -298,6 +298,9 @@ def _meeting_lines(panel: Panel, meeting: ScheduledMeeting) -> list[str]:
     lines = [
         f"Referral deadline: {_day(deadline)}." if deadline else "No referral deadline.",
     ]
+    if meeting.moved_from is not None:
+        because = f" ({meeting.moved_because})" if meeting.moved_because else ""
+        lines.insert(0, f"Moved from {_day(meeting.moved_from)}{because}, not a working day.")
     if meeting.series is not None:
         lines.append(f"Series: {meeting.series.name}.")
     if meeting.venue is not None:

@@ -79,6 +79,31 @@ class Timescale(Strict):
     """How the units are counted."""
 
 
+class OnHoliday(StrEnum):
+    """What happens to a meeting whose usual day is a bank holiday or local closure day."""
+
+    NEXT_WORKING_DAY = "next-working-day"
+    """Held on the first working day after its usual day."""
+    PREVIOUS_WORKING_DAY = "previous-working-day"
+    """Held on the last working day before its usual day."""
+    SKIP = "skip"
+    """Not held: the next meeting in the series is the next one."""
+    HOLD = "hold"
+    """Held on its usual day all the same (a panel that sits on closure days)."""
+
+    def in_words(self) -> str:
+        """The rule as a sentence's end: "a meeting whose day is a bank holiday ..." + this."""
+        return _ON_HOLIDAY_WORDS[self]
+
+
+_ON_HOLIDAY_WORDS = {
+    OnHoliday.NEXT_WORKING_DAY: "is held on the next working day",
+    OnHoliday.PREVIOUS_WORKING_DAY: "is held on the working day before",
+    OnHoliday.SKIP: "is not held; the series resumes at its next date",
+    OnHoliday.HOLD: "is held on its usual day all the same",
+}
+
+
 class Venue(Strict):
     """A place (or a remote room) where the panel meets."""
 
@@ -101,6 +126,8 @@ class Series(Strict):
     """Overrides the panel's week of the month for this series."""
     venue: Slug | None = None
     """Overrides the panel's venue rotation for this series."""
+    on_holiday: OnHoliday | None = None
+    """Overrides the panel's rule for a meeting whose usual day is not a working day."""
 
 
 class Cadence(Strict):
@@ -120,8 +147,23 @@ class Cadence(Strict):
     """Latest finish time."""
     venues: list[Slug] = Field(default_factory=list)
     """Venue ids in rotation order: one means always there; two or more alternate meeting by meeting from the anchor."""
-    skip_non_working_days: StrictBool = True
-    """A meeting that would fall on a bank holiday or closure day is not held."""
+    on_holiday: OnHoliday | None = None
+    """What happens to a meeting whose usual day is a bank holiday or closure day (the terms should say)."""
+    skip_non_working_days: StrictBool | None = None
+    """Older form of `on_holiday`: true is `skip`, false is `hold`. Give one or the other."""
+
+    def holiday_rule(self, series: Series | None = None) -> OnHoliday:
+        """The rule for `series` (or the single series): its own, else the panel's, else skip."""
+        if series is not None and series.on_holiday is not None:
+            return series.on_holiday
+        if self.on_holiday is not None:
+            return self.on_holiday
+        return OnHoliday.HOLD if self.skip_non_working_days is False else OnHoliday.SKIP
+
+    def states_holiday_rule(self, series: Series | None = None) -> bool:
+        """Whether the panel file says what happens on a bank holiday (for `series`, if given)."""
+        own = series is not None and series.on_holiday is not None
+        return own or self.on_holiday is not None or self.skip_non_working_days is not None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -137,6 +179,8 @@ class Cadence(Strict):
             raise ValueError("end must be after start")
         if len(self.venues) > 1 and self.anchor is None:
             raise ValueError("a venue rotation needs an anchor date (where the rotation starts)")
+        if self.on_holiday is not None and self.skip_non_working_days is not None:
+            raise ValueError("give on_holiday or the older skip_non_working_days, not both")
         return self
 
 

@@ -3,6 +3,10 @@
 A meeting's position in its series' nominal sequence (every date the cadence names, counted
 from the anchor, held or not) picks its venue from the rotation. Skipped dates still count, so
 anyone can tell from a calendar where a given meeting will be.
+
+A date the cadence names that is not a working day follows the series' `on_holiday` rule: moved to
+the next or the previous working day (a moved meeting keeps its place in the sequence, so its venue,
+and records the usual day as `moved_from`), skipped, or held all the same.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 
-from generator.models.panel import Cadence, Frequency, Panel, Series, Venue
+from generator.models.panel import Cadence, Frequency, OnHoliday, Panel, Series, Venue
 from generator.schedule.timescales import referral_deadline
 from generator.schedule.workdays import WorkingCalendar, add_months
 
@@ -27,6 +31,8 @@ SEARCH_YEARS = 10
 """How far past `first` `meetings_from` looks for meetings."""
 
 _WEEK = timedelta(days=7)
+_MOVE_REACH = timedelta(days=31)
+"""How far a moved meeting may land from its usual day; the nominal dates are read this much wider."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,10 @@ class ScheduledMeeting:
     venue: Venue | None
     series: Series | None
     referral_deadline: dt.date | None
+    moved_from: dt.date | None = None
+    """The usual day, when a bank holiday or closure day moved the meeting off it."""
+    moved_because: str | None = None
+    """The bank holiday's or closure's name on `moved_from`."""
 
 
 def meetings_from(panel: Panel, cal: WorkingCalendar, first: date, count: int) -> list[ScheduledMeeting]:
@@ -77,19 +87,57 @@ def _series_meetings(
     panel: Panel, cal: WorkingCalendar, series: Series | None, first: date, last: date
 ) -> Iterator[ScheduledMeeting]:
     cadence = panel.cadence
+    rule = cadence.holiday_rule(series)
     week_of_month = series.week_of_month if series and series.week_of_month else cadence.week_of_month
-    for d in _nominal_dates(cadence, week_of_month, first, last):
-        if cadence.skip_non_working_days and not cal.is_working_day(d):
-            continue
+    wide_first = first - _MOVE_REACH if first - date.min > _MOVE_REACH else date.min
+    wide_last = last + _MOVE_REACH if date.max - last > _MOVE_REACH else date.max
+    nominal = _nominal_dates(cadence, week_of_month, wide_first, wide_last)
+    for usual, held in _held_dates(nominal, rule, cal, first, last):
         yield ScheduledMeeting(
             panel_id=panel.id,
-            date=d,
+            date=held,
             start=cadence.start,
             end=cadence.end,
-            venue=_venue(panel, series, d),
+            venue=_venue(panel, series, usual),
             series=series,
-            referral_deadline=referral_deadline(panel, d, cal),
+            referral_deadline=referral_deadline(panel, held, cal),
+            moved_from=usual if held != usual else None,
+            moved_because=cal.holiday_name(usual) if held != usual else None,
         )
+
+
+def held_on(usual: date, rule: OnHoliday, cal: WorkingCalendar) -> date | None:
+    """The day a meeting whose usual day is `usual` is held under `rule` (None: not held)."""
+    if cal.is_working_day(usual) or rule is OnHoliday.HOLD:
+        return usual
+    if rule is OnHoliday.NEXT_WORKING_DAY:
+        return cal.add_working_days(usual, 1)
+    if rule is OnHoliday.PREVIOUS_WORKING_DAY:
+        return cal.subtract_working_days(usual, 1)
+    return None
+
+
+def _held_dates(
+    nominal: Iterator[date], rule: OnHoliday, cal: WorkingCalendar, first: date, last: date
+) -> Iterator[tuple[date, date]]:
+    """(usual day, day held) from `first` to `last` in order of the day held, one meeting a day.
+
+    A move never reaches past the next usual day in practice, but a long closure could make two
+    meetings land on one day or out of order, so a short window of dates is kept and sorted.
+    """
+    pending: list[tuple[date, date]] = []
+    seen: set[date] = set()
+    for usual in nominal:
+        held = held_on(usual, rule, cal)
+        if held is not None and first <= held <= last and held not in seen:
+            seen.add(held)
+            heapq.heappush(pending, (held, usual))
+        while pending and pending[0][0] < usual - _MOVE_REACH:
+            day, from_day = heapq.heappop(pending)
+            yield from_day, day
+    while pending:
+        day, from_day = heapq.heappop(pending)
+        yield from_day, day
 
 
 def _nominal_dates(cadence: Cadence, week_of_month: int | None, first: date, last: date) -> Iterator[date]:

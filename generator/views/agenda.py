@@ -166,6 +166,10 @@ class Agenda:
     """The last day a referral may arrive (None: the panel sets no deadline)."""
     scheduled: bool = False
     """The panel's cadence holds a meeting on this date."""
+    moved_from: dt.date | None = None
+    """The meeting's usual day, when a bank holiday or closure day moved it (the panel's `on_holiday`)."""
+    moved_because: str | None = None
+    """The bank holiday's or closure's name on `moved_from`."""
 
     @property
     def cases(self) -> tuple[Slot, ...]:
@@ -289,6 +293,8 @@ def _agenda(
         record=record,
         referral_deadline=referral_deadline(panel, meeting, data.calendar),
         scheduled=scheduled is not None,
+        moved_from=scheduled.moved_from if scheduled else None,
+        moved_because=scheduled.moved_because if scheduled else None,
     )
 
 
