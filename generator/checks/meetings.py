@@ -1,4 +1,4 @@
-"""Meeting records and decision sheets: chair, quorum, conflicts, dissent and actions."""
+"""Meeting records and decision sheets: chair, quorum (per meeting and per item), conflicts, dissent and actions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from generator.core import diagnostics as d
 from generator.core.diagnostics import Diagnostic
 from generator.loading.repository import Doc, Repository
 from generator.models import Capacity, Decision, Meeting, Panel, Record, RecordKind, Stance
-from generator.models.panel import Milestone
+from generator.models.meeting import Attendee
+from generator.models.panel import Attendance, Milestone
+from generator.models.roles import Role
 
 _COUNTS_FOR_QUORUM = (Capacity.CHAIR, Capacity.MEMBER)
 
@@ -21,7 +23,11 @@ def check_meetings(repo: Repository) -> list[Diagnostic]:
         panel = repo.panels.get(panel_id)
         if panel is not None:
             found += _chair(repo, panel, doc, doc.model.chair)
-            found += _quorum(repo, panel, doc)
+            quorate = _quorum(repo, panel, doc)
+            found += quorate
+            if not any(x.code == d.QUORUM_NOT_MET.code for x in quorate):
+                found += _item_quorum(repo, panel, doc)
+            found += _invited_items(panel, doc)
             found += _distribution(repo, panel, doc)
         found += _heard(doc, decided)
     for decision in repo.decisions:
@@ -30,6 +36,7 @@ def check_meetings(repo: Repository) -> list[Diagnostic]:
         panel = repo.panels.get(decision.model.panel)
         if panel is not None:
             found += _owners(repo, panel, decision)
+            found += _legal_advice(repo, panel, decision, meeting.model if meeting else None)
     for record in repo.records:
         found += _escalation(repo, record)
     return found
@@ -145,8 +152,7 @@ def _quorum(repo: Repository, panel: Panel, doc: Doc[Meeting]) -> list[Diagnosti
     missing: list[str] = []
     if quorum.chair and not any(a.capacity is Capacity.CHAIR and a.person == meeting.chair for a in present):
         missing.append("the chair is not listed as attending in the capacity of chair")
-    # An attendee counts for a role only if the roster gives them that role.
-    roles_present = {a.role for a in present if a.person not in repo.roster or a.role in repo.roster[a.person].roles}
+    roles_present = _roles_present(repo, present)
     missing += [f"no {role} attended" for role in quorum.roles if role not in roles_present]
     members = len({a.person for a in present if a.capacity is Capacity.MEMBER})
     if members < quorum.min_members:
@@ -162,14 +168,111 @@ def _quorum(repo: Repository, panel: Panel, doc: Doc[Meeting]) -> list[Diagnosti
                 f"the rule: {quorum.description}",
             )
         )
-    if quorum.max_members is not None and members > quorum.max_members:
+    largest, where = members, ""
+    for case_id in meeting.heard:
+        at_item = len({a.person for a in _present_for(meeting, case_id) if a.capacity is Capacity.MEMBER})
+        if at_item > largest:
+            largest, where = at_item, f" for case {case_id}"
+    if quorum.max_members is not None and largest > quorum.max_members:
         found.append(
             d.make(
                 d.TOO_MANY_MEMBERS,
                 doc.path,
                 doc.line("attendees"),
-                f"{members} members attended; {panel.short_name} allows at most {quorum.max_members}",
+                f"{largest} members attended{where}; {panel.short_name} allows at most {quorum.max_members}",
                 "invite other professionals only for the cases they know",
+            )
+        )
+    return found
+
+
+def _roles_present(repo: Repository, present: list[Attendee]) -> set[Role]:
+    # An attendee counts for a role only if the roster gives them that role.
+    return {a.role for a in present if a.person not in repo.roster or a.role in repo.roster[a.person].roles}
+
+
+def _present_for(meeting: Meeting, case_id: str) -> list[Attendee]:
+    """Who counts for quorum while `case_id` is heard: chair and members there for it, less those who withdrew."""
+    withdrew = {c.person for c in meeting.conflicts if c.case == case_id and c.withdrew}
+    return [
+        a
+        for a in meeting.attendees
+        if a.capacity in _COUNTS_FOR_QUORUM and (not a.items or case_id in a.items) and a.person not in withdrew
+    ]
+
+
+def _item_quorum(repo: Repository, panel: Panel, doc: Doc[Meeting]) -> list[Diagnostic]:
+    meeting = doc.model
+    quorum = panel.quorum
+    found: list[Diagnostic] = []
+    for index, case_id in enumerate(meeting.heard):
+        present = _present_for(meeting, case_id)
+        missing: list[str] = []
+        if quorum.chair and not any(a.capacity is Capacity.CHAIR and a.person == meeting.chair for a in present):
+            missing.append("the chair withdrew")
+        roles = _roles_present(repo, present)
+        missing += [f"no {role} remained" for role in quorum.roles if role not in roles]
+        members = len({a.person for a in present if a.capacity is Capacity.MEMBER})
+        if members < quorum.min_members:
+            missing.append(f"{members} member(s) besides the chair remained; at least {quorum.min_members} are needed")
+        if missing:
+            found.append(
+                d.make(
+                    d.ITEM_NOT_QUORATE,
+                    doc.path,
+                    doc.line("heard", index),
+                    f"case {case_id} was heard without a quorum: {'; '.join(missing)} "
+                    "(members who withdrew for a conflict do not count)",
+                    f"the rule: {quorum.description}; record who stood in, or defer the case",
+                )
+            )
+    return found
+
+
+def _invited_items(panel: Panel, doc: Doc[Meeting]) -> list[Diagnostic]:
+    invited = {m.role for m in panel.members if m.attends is Attendance.INVITED_ITEMS}
+    return [
+        d.make(
+            d.INVITED_WITHOUT_ITEMS,
+            doc.path,
+            doc.line("attendees", index),
+            f"'{a.person}' attended as {a.role}, whom {panel.short_name} invites only for particular cases, "
+            "but no items are listed",
+            "list the case ids they attended for under `items:`",
+        )
+        for index, a in enumerate(doc.model.attendees)
+        if a.role in invited and not a.items and a.capacity is not Capacity.CHAIR
+    ]
+
+
+def _legal_advice(repo: Repository, panel: Panel, doc: Doc[Decision], meeting: Meeting | None) -> list[Diagnostic]:
+    decision = doc.model
+    needing = [o for o in panel.outcomes if o.needs_legal_advice and o.id in decision.outcomes]
+    if not needing:
+        return []
+    names = "; ".join(o.name for o in needing)
+    found: list[Diagnostic] = []
+    if meeting is not None and Role.LEGAL not in _roles_present(repo, _present_for(meeting, decision.case)):
+        found.append(
+            d.make(
+                d.LEGAL_ABSENT_FOR_ADVICE,
+                doc.path,
+                doc.line("outcomes"),
+                f"the decision ({names}) needs legal advice, "
+                f"but legal services were not present for case {decision.case}",
+                "record the legal adviser under the meeting's attendees, or bring the case back with legal present",
+            )
+        )
+    received = decision.legal_papers_received
+    if received is None or received > decision.meeting:
+        when = "is not recorded" if received is None else f"was {received}, after the meeting"
+        found.append(
+            d.make(
+                d.LEGAL_PAPERS_NOT_RECEIVED,
+                doc.path,
+                doc.line("legal_papers_received") if received else doc.line("outcomes"),
+                f"the decision ({names}) needs legal advice; the day legal services received the papers {when}",
+                "add `legal_papers_received: YYYY-MM-DD` (on or before the meeting) to the decision sheet",
             )
         )
     return found

@@ -956,6 +956,53 @@ Only panels with emergency slots take last-minute cases (CLAM: one a week), and 
 there are slots. Ask the coordinator about another meeting, or remove `emergency: true`.
 """,
 )
+ITEM_NOT_QUORATE = _rule(
+    "P620",
+    "item-not-quorate",
+    E,
+    "A case was heard when, for that item, the panel was not quorate.",
+    """
+Quorum is counted item by item. A member who declared a conflict in a case and withdrew does not
+count for that case (a chair who withdrew leaves the item without its chair), and someone invited
+for particular cases (`items:` on the attendee, such as a partner agency's representative) counts
+only for those. The meeting as a whole was quorate, but for this case the chair, a required role
+or enough members were missing. Record who stood in, or defer the case to a quorate meeting.
+""",
+)
+INVITED_WITHOUT_ITEMS = _rule(
+    "P621",
+    "invited-without-items",
+    E,
+    "Someone the terms invite for particular cases only is recorded as attending the whole meeting.",
+    """
+The panel's terms invite this role for the cases they know (`attends: invited-items`, such as a
+partner agency's representative at CMR): they attend, and count as members, only for those items.
+List the case ids they attended for under the attendee's `items:`.
+""",
+)
+LEGAL_ABSENT_FOR_ADVICE = _rule(
+    "P622",
+    "legal-absent-for-advice",
+    E,
+    "A decision that needs legal advice was made without legal services present for it.",
+    """
+The terms require legal services to attend every decision that needs legal advice (at CDM: entering,
+continuing or ending pre-proceedings, issuing care proceedings, other legal interventions; the
+panel file marks these outcomes `needs_legal_advice: true`). Nobody in the legal role attended for
+this case, or they withdrew from it.
+""",
+)
+LEGAL_PAPERS_NOT_RECEIVED = _rule(
+    "P623",
+    "legal-papers-not-received",
+    E,
+    "A decision that needs legal advice does not record that legal services had the papers beforehand.",
+    """
+Legal services must have received all the relevant papers before a decision that needs legal
+advice. Record the day they received them as `legal_papers_received:` on the decision sheet; a day
+after the meeting means they did not have them when the decision was made.
+""",
+)
 
 # --- P7xx: nothing lost, nothing rewritten (against the base of a pull request) ---------------------
 APPROVED_DECISION_CHANGED = _rule(

@@ -84,3 +84,5 @@ class Decision(Strict):
     """Dates after-meeting steps were done for this child (e.g. decision recorded on file)."""
     supersedes: DocumentPath | None = None
     """Repository path of the decision this one replaces."""
+    legal_papers_received: IsoDate | None = None
+    """The day legal services received the papers (needed where an outcome needs legal advice)."""

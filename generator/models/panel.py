@@ -258,6 +258,8 @@ class Attendance(StrEnum):
     """Invited when a case needs them."""
     PER_CASE = "per-case"
     """Attends for the cases they present."""
+    INVITED_ITEMS = "invited-items"
+    """Invited for particular cases only: attends, and counts as a member, only for those items."""
 
 
 class MemberSpec(Strict):
@@ -412,6 +414,8 @@ class OutcomeSpec(Strict):
     """Decision, recommendation or advice."""
     follow_up: Text | None = None
     """What must happen next, if the outcome sets a timescale."""
+    needs_legal_advice: StrictBool = False
+    """Legal services must attend, having received every paper, for a decision with this outcome."""
     within: Timescale | None = None
     """The timescale for the follow-up, counted from the meeting."""
 

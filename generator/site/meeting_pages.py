@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date, time
 from functools import partial
 
-from generator.core.diagnostics import QUORUM_NOT_MET, TOO_MANY_MEMBERS, Diagnostic
+from generator.core.diagnostics import (
+    INVITED_WITHOUT_ITEMS,
+    ITEM_NOT_QUORATE,
+    QUORUM_NOT_MET,
+    TOO_MANY_MEMBERS,
+    Diagnostic,
+)
 from generator.loading.repository import Doc
 from generator.models import Capacity, Decision, Panel, Stance
 from generator.models.audience import NameForm, initials
@@ -153,6 +159,11 @@ class Attendance:
         return not any(d.code == QUORUM_NOT_MET.code for d in self.quorum)
 
 
+_QUORUM_CODES = frozenset(
+    rule.code for rule in (QUORUM_NOT_MET, TOO_MANY_MEMBERS, ITEM_NOT_QUORATE, INVITED_WITHOUT_ITEMS)
+)
+
+
 def _attendance(data: Workspace, agenda: Agenda) -> Attendance | None:
     if agenda.record is None:
         return None
@@ -162,9 +173,7 @@ def _attendance(data: Workspace, agenda: Agenda) -> Attendance | None:
     for attendee in meeting.attendees:
         items = ", ".join(f"case {case}" for case in attendee.items) or "whole meeting"
         grouped[attendee.capacity].append((data.person(attendee.person), role_label(attendee.role), items))
-    quorum = tuple(
-        d for d in data.problems(agenda.record.path) if d.code in (QUORUM_NOT_MET.code, TOO_MANY_MEMBERS.code)
-    )
+    quorum = tuple(d for d in data.problems(agenda.record.path) if d.code in _QUORUM_CODES)
     return Attendance(
         groups=tuple((_CAPACITY_LABELS[c], tuple(grouped[c])) for c in _CAPACITY_ORDER if grouped[c]),
         apologies=tuple((data.person(a.person), role_label(a.role)) for a in meeting.apologies),
