@@ -84,6 +84,7 @@ quorum:
 cadence:
   frequency: weekly
   weekday: monday
+  on_holiday: skip
   start: "10:00"
   end: "12:00"
   venues: [hq]
